@@ -1,0 +1,243 @@
+"""What the screens depend on: the ``BillingApi`` protocol and the error classes.
+
+This module is light on purpose (no httpx, no pydantic at import time) so the login screen
+can import it on the path to the first paint. ``api_client.BillingClient`` implements it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from miclaro_tui.i18n import _
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
+
+    from miclaro_tui.models import (
+        AppliedCustomerBillingRate,
+        BillingAccount,
+        BillSendResult,
+        CustomerBill,
+    )
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list, with the total the server reported in ``X-Total-Count``."""
+
+    items: list[T]
+    total: int
+    offset: int = 0
+    limit: int = 50
+
+
+class BillingApi(Protocol):
+    """The billing API as the screens see it. Every method may raise a ``BillingError``."""
+
+    @property
+    def is_sandbox(self) -> bool: ...
+
+    @property
+    def host(self) -> str: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+    @property
+    def refresh_token(self) -> SecretStr | None:
+        """The current refresh token, for "remember me" (None when signed out)."""
+
+    on_tokens: Callable[[str, SecretStr], None] | None
+    """Called with (login, refresh token) whenever the tokens change (they rotate)."""
+
+    async def sign_in(self, username: str, password: SecretStr) -> None: ...
+
+    async def resume(self, refresh_token: SecretStr) -> None:
+        """Sign in again with a remembered refresh token."""
+
+    async def sign_out(self) -> None: ...
+
+    async def list_billing_accounts(self) -> list[BillingAccount]: ...
+
+    async def get_billing_account(self, account_id: str) -> BillingAccount: ...
+
+    async def list_bills(
+        self,
+        account_id: str | None = None,
+        state: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[CustomerBill]: ...
+
+    async def get_bill(self, bill_id: str) -> CustomerBill: ...
+
+    async def list_bill_rates(self, bill_id: str) -> list[AppliedCustomerBillingRate]: ...
+
+    async def download_bill_document(self, bill_id: str) -> bytes:
+        """The bill as a PDF document."""
+
+    async def send_bill(self, bill_id: str, email: str | None = None) -> BillSendResult: ...
+
+    async def aclose(self) -> None: ...
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+class BillingError(Exception):
+    """Anything that went wrong talking to the billing API. Screens show ``user_message``."""
+
+    @property
+    def user_message(self) -> str:
+        return _("Something went wrong. Please try again.")
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class ApiConnectionError(BillingError):
+    @property
+    def user_message(self) -> str:
+        return _("Cannot reach the server. Check your connection and try again.")
+
+
+class ApiTimeoutError(BillingError):
+    @property
+    def user_message(self) -> str:
+        return _("The server took too long to answer. Try again.")
+
+
+class BadResponseError(BillingError):
+    """The server answered something that is not the contract (garbage, truncated JSON)."""
+
+    @property
+    def user_message(self) -> str:
+        return _("The server sent an answer we could not read. Try again later.")
+
+
+class ApiStatusError(BillingError):
+    status: int = 0
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        status: int | None = None,
+        code: str = "",
+        reason: str = "",
+        field: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message or reason or code)
+        if status is not None:
+            self.status = status
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.field = field
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return False
+
+
+class AuthenticationError(ApiStatusError):
+    status = 401
+
+    @property
+    def user_message(self) -> str:
+        return _("Wrong user or password.")
+
+
+class SessionExpiredError(AuthenticationError):
+    """The refresh token was refused: the user must sign in again."""
+
+    @property
+    def user_message(self) -> str:
+        return _("Your session has expired. Please sign in again.")
+
+
+class PermissionDeniedError(ApiStatusError):
+    status = 403
+
+    @property
+    def user_message(self) -> str:
+        return _("You are not allowed to do that.")
+
+
+class AccountLockedError(PermissionDeniedError):
+    """Too many failed sign-ins; ``retry_after`` says for how many seconds."""
+
+    @property
+    def user_message(self) -> str:
+        minutes = max(1, round((self.retry_after or 0) / 60))
+        return _(
+            "This account is locked after too many failed sign-ins. "
+            "Try again in {minutes} min."
+        ).format(minutes=minutes)
+
+
+class NotFoundError(ApiStatusError):
+    status = 404
+
+    @property
+    def user_message(self) -> str:
+        return _("Not found.")
+
+
+class ConflictError(ApiStatusError):
+    status = 409
+
+    @property
+    def user_message(self) -> str:
+        return _("That conflicts with the account's current state. Refresh and try again.")
+
+
+class ValidationError(ApiStatusError):
+    status = 422
+
+    @property
+    def user_message(self) -> str:
+        if self.field:
+            return _("Check the field {field}: {message}").format(
+                field=self.field, message=self.message
+            )
+        return _("The server refused the request: {message}").format(message=self.message)
+
+
+class PaymentDeclinedError(ApiStatusError):
+    status = 402
+
+    @property
+    def user_message(self) -> str:
+        return _("The payment was declined: {message}").format(message=self.message)
+
+
+class RateLimitError(ApiStatusError):
+    status = 429
+
+    @property
+    def user_message(self) -> str:
+        return _("Too many requests. Wait a moment and try again.")
+
+    @property
+    def retryable(self) -> bool:
+        return True
+
+
+class ServerError(ApiStatusError):
+    status = 500
+
+    @property
+    def user_message(self) -> str:
+        return _("The server had a problem. Try again in a moment.")
+
+    @property
+    def retryable(self) -> bool:
+        return True

@@ -1,0 +1,476 @@
+"""``BillingClient``: the ``BillingApi`` over HTTP (httpx), with retries and token refresh.
+
+Secrets are held in pydantic ``SecretStr`` and only unwrapped inline where a request is built,
+so no frame local, repr or exception message of this module holds a password or a token (a
+crash screen that prints locals prints ``**********``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import ipaddress
+import json
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from pydantic import BaseModel, SecretStr
+
+from miclaro_tui.api import (
+    AccountLockedError,
+    ApiConnectionError,
+    ApiStatusError,
+    ApiTimeoutError,
+    AuthenticationError,
+    BadResponseError,
+    BillingError,
+    ConflictError,
+    NotFoundError,
+    Page,
+    PaymentDeclinedError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    SessionExpiredError,
+    ValidationError,
+)
+from miclaro_tui.models import (
+    ApiError,
+    AppliedCustomerBillingRate,
+    BillingAccount,
+    BillSendRequest,
+    BillSendResult,
+    CustomerBill,
+    RefreshRequest,
+    TokenRequest,
+    TokenResponse,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+ACCOUNT = "/tmf-api/accountManagement/v4"
+BILLING = "/tmf-api/customerBillManagement/v4"
+
+RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+_STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
+    401: SessionExpiredError,  # on an authenticated call; /auth/token says AuthenticationError
+    402: PaymentDeclinedError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def _check_base_url(base_url: str) -> httpx.URL:
+    url = httpx.URL(base_url)
+    if url.scheme == "https":
+        return url
+    if url.scheme == "http" and _is_loopback(url.host):
+        return url
+    if url.scheme == "http":
+        raise ValueError(
+            f"Refusing plain http:// to {url.host!r}: use https:// "
+            "(plain http is allowed only to loopback: 127.0.0.1, ::1, localhost)"
+        )
+    raise ValueError(f"Unsupported server URL {base_url!r}: use https://")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds from ``Retry-After`` (delta-seconds or an HTTP-date), or None."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        when = _http_date(value)
+    if when is None:
+        return None
+    # Measured against the server's own Date when it sent one: immune to our clock's skew.
+    now = _http_date(response.headers.get("Date", "")) or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _http_date(value: str) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)  # "-0000" parses naive
+
+
+def _status_error(response: httpx.Response, *, signing_in: bool) -> ApiStatusError:
+    status = response.status_code
+    try:
+        body: ApiError | None = ApiError.model_validate_json(response.content)
+    except (pydantic.ValidationError, ValueError):
+        body = None  # garbage error body: the status alone decides
+    code = body.code if body else ""
+    if status == 401 and signing_in:
+        cls: type[ApiStatusError] = AuthenticationError
+    elif status == 403 and code == "accountLocked":
+        cls = AccountLockedError
+    elif status >= 500:
+        cls = ServerError
+    else:
+        cls = _STATUS_ERRORS.get(status, ApiStatusError)
+    return cls(
+        body.message if body else response.reason_phrase,
+        status=status,
+        code=code,
+        reason=body.reason if body else response.reason_phrase,
+        field=body.field if body else None,
+        retry_after=_retry_after(response),
+    )
+
+
+def _transport_error(exc: httpx.TransportError) -> ApiConnectionError | ApiTimeoutError:
+    if isinstance(exc, httpx.TimeoutException):
+        return ApiTimeoutError(f"{type(exc).__name__}: the server did not answer in time")
+    return ApiConnectionError(f"{type(exc).__name__}: {exc}")
+
+
+def _load_json(response: httpx.Response) -> Any:
+    # Floats as Decimal so 0.1 stays 0.1 on its way into Money.
+    return json.loads(response.text, parse_float=Decimal)
+
+
+def _parse(response: httpx.Response, model: type[M]) -> M:
+    try:
+        return model.model_validate(_load_json(response))
+    except ValueError as exc:  # JSONDecodeError and pydantic.ValidationError alike
+        raise BadResponseError(_describe(model.__name__, exc)) from None
+
+
+def _parse_list(response: httpx.Response, model: type[M]) -> list[M]:
+    try:
+        return _list_of(model).validate_python(_load_json(response))
+    except ValueError as exc:
+        raise BadResponseError(_describe(f"list[{model.__name__}]", exc)) from None
+
+
+@functools.cache
+def _list_of(model: type[M]) -> pydantic.TypeAdapter[list[M]]:
+    return pydantic.TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _describe(what: str, exc: ValueError) -> str:
+    # Never str(exc) of a pydantic error: it quotes the input, which may hold tokens.
+    if isinstance(exc, pydantic.ValidationError):
+        where = ", ".join(".".join(map(str, e["loc"])) or "(root)" for e in exc.errors()[:5])
+        return f"the answer is not a valid {what} (bad fields: {where})"
+    return f"the answer is not JSON (expected {what})"
+
+
+def _path(*parts: str) -> str:
+    # Ids come from the server or the user: never let one add path segments.
+    return "/".join(quote(part, safe="") for part in parts)
+
+
+class BillingClient:
+    """The billing API over ``httpx.AsyncClient``. Every method may raise a ``BillingError``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        is_sandbox: bool = False,
+        max_attempts: int = 4,
+        backoff: float = 0.25,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        url = _check_base_url(base_url)
+        self._host = url.host if url.port is None else f"{url.host}:{url.port}"
+        self._http = httpx.AsyncClient(
+            base_url=url, transport=transport, timeout=timeout, verify=True
+        )
+        self._timeout = timeout
+        self._is_sandbox = is_sandbox
+        self._max_attempts = max(1, max_attempts)
+        self._backoff = backoff
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._username: str | None = None
+        self._access: SecretStr | None = None
+        self._refresh: SecretStr | None = None
+        self._generation = 0  # bumped whenever the tokens change
+        self._refresh_lock = asyncio.Lock()
+        self.on_tokens: Callable[[str, SecretStr], None] | None = None
+        """Told (login, refresh token) whenever the tokens change: refresh tokens rotate,
+        so a remembered one must be stored again."""
+
+    def __repr__(self) -> str:
+        state = "signed in" if self._access else "signed out"
+        return f"<BillingClient {self._host} {self._username or '-'} ({state})>"
+
+    # --- session ---------------------------------------------------------------------------
+
+    @property
+    def is_sandbox(self) -> bool:
+        return self._is_sandbox
+
+    @property
+    def host(self) -> str:
+        return self._host
+
+    @property
+    def username(self) -> str | None:
+        return self._username
+
+    @property
+    def refresh_token(self) -> SecretStr | None:
+        return self._refresh
+
+    async def sign_in(self, username: str, password: SecretStr) -> None:
+        try:
+            body = SecretStr(
+                TokenRequest(
+                    username=username, password=password.get_secret_value()
+                ).model_dump_json()
+            )
+        except pydantic.ValidationError as exc:
+            field = str(exc.errors()[0]["loc"][0])
+            raise ValidationError(f"{field} is required", field=field) from None
+        response = await self._request("POST", "/auth/token", body=body, authenticated=False)
+        self._set_tokens(_parse(response, TokenResponse))
+
+    async def resume(self, refresh_token: SecretStr) -> None:
+        await self._refresh_with(refresh_token)
+
+    async def sign_out(self) -> None:
+        token = self._refresh
+        self._clear_tokens()
+        self._username = None
+        if token is None:
+            return
+        body = SecretStr(RefreshRequest(refresh_token=token.get_secret_value()).model_dump_json())
+        try:
+            await self._request("POST", "/auth/logout", body=body, authenticated=False)
+        except BillingError as exc:  # signing out locally must always work
+            log.info("logout call failed (%s); tokens cleared anyway", type(exc).__name__)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _set_tokens(self, tokens: TokenResponse) -> None:
+        self._access = SecretStr(tokens.access_token)
+        self._refresh = SecretStr(tokens.refresh_token)
+        self._username = tokens.username
+        self._generation += 1
+        if self.on_tokens is not None:
+            self.on_tokens(tokens.username, self._refresh)
+
+    def _clear_tokens(self) -> None:
+        self._access = self._refresh = None
+        self._generation += 1
+
+    async def _refresh_with(self, refresh_token: SecretStr) -> None:
+        body = SecretStr(
+            RefreshRequest(refresh_token=refresh_token.get_secret_value()).model_dump_json()
+        )
+        try:
+            response = await self._request("POST", "/auth/refresh", body=body, authenticated=False)
+        except ApiStatusError as exc:
+            if exc.retryable:  # 429, 5xx: the token may still be good
+                raise
+            self._clear_tokens()
+            if isinstance(exc, SessionExpiredError):
+                raise
+            raise SessionExpiredError(exc.message, status=exc.status, code=exc.code) from None
+        self._set_tokens(_parse(response, TokenResponse))
+
+    async def _refresh_after_401(self, generation: int) -> None:
+        """Single flight: the first request to see a 401 refreshes; the others wait for it
+        and replay with the new token."""
+        async with self._refresh_lock:
+            if self._generation != generation:
+                if self._access is None:
+                    raise SessionExpiredError("signed out or the refresh was refused")
+                return  # someone else already refreshed
+            if self._refresh is None:
+                self._clear_tokens()
+                raise SessionExpiredError("no refresh token")
+            await self._refresh_with(self._refresh)
+
+    # --- transport -------------------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: SecretStr | BaseModel | None = None,
+        authenticated: bool = True,
+        idempotency_key: str | None = None,
+        accept: str = "application/json",
+    ) -> httpx.Response:
+        """Send with retries under one deadline; on an authenticated call a 401 refreshes the
+        tokens once and replays. Returns a 2xx response or raises a ``BillingError``.
+
+        Only GETs and POSTs carrying an ``idempotency_key`` are retried: the server replays
+        the first answer for a repeated key, so a retry can never act twice."""
+        if isinstance(body, BaseModel):
+            body = SecretStr(body.model_dump_json())
+
+        def build() -> httpx.Request:
+            headers = httpx.Headers({"Accept": accept})  # its repr masks Authorization
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+            if idempotency_key is not None:
+                headers["Idempotency-Key"] = idempotency_key
+            if authenticated and self._access is not None:
+                headers["Authorization"] = f"Bearer {self._access.get_secret_value()}"
+            return self._http.build_request(
+                method,
+                path,
+                params=params,
+                headers=headers,
+                content=body.get_secret_value().encode() if body is not None else None,
+            )
+
+        retry = method in SAFE_METHODS or idempotency_key is not None
+        deadline = asyncio.get_running_loop().time() + self._timeout
+        try:
+            async with asyncio.timeout_at(deadline):
+                generation = self._generation
+                response = await self._send_with_retries(build, retry, deadline)
+                if response.status_code == 401 and authenticated:
+                    await self._refresh_after_401(generation)
+                    response = await self._send_with_retries(build, retry, deadline)
+        except TimeoutError:
+            raise ApiTimeoutError(
+                f"{method} {path}: no answer within {self._timeout:g} s"
+            ) from None
+        if not response.is_success:
+            raise _status_error(response, signing_in=path == "/auth/token")
+        return response
+
+    async def _send_with_retries(
+        self, build: Callable[[], httpx.Request], retry: bool, deadline: float
+    ) -> httpx.Response:
+        loop = asyncio.get_running_loop()
+        attempt = 1
+        while True:
+            # Built per attempt: a refresh by a concurrent request changes the token.
+            request = build()
+            last = not retry or attempt >= self._max_attempts
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                wait = self._backoff_delay(attempt)
+                if last or wait > deadline - loop.time():
+                    raise _transport_error(exc) from exc
+                outcome = type(exc).__name__
+            else:
+                if last or response.status_code not in RETRY_STATUSES:
+                    return response
+                retry_after = _retry_after(response)
+                wait = self._backoff_delay(attempt) if retry_after is None else retry_after
+                if wait > deadline - loop.time():
+                    return response  # waiting would overrun the deadline: report this answer
+                outcome = str(response.status_code)
+            log.info(
+                "%s %s: %s, retry %d of %d in %.2f s",
+                request.method,
+                request.url.path,
+                outcome,
+                attempt,
+                self._max_attempts - 1,
+                wait,
+            )
+            await self._sleep(wait)
+            attempt += 1
+
+    def _backoff_delay(self, attempt: int) -> float:
+        """Exponential backoff with "equal jitter": between half and all of the step."""
+        step = self._backoff * 2 ** (attempt - 1)
+        return step / 2 + self._rng.uniform(0, step / 2)
+
+    # --- resources -------------------------------------------------------------------------
+
+    async def list_billing_accounts(self) -> list[BillingAccount]:
+        response = await self._request("GET", f"{ACCOUNT}/billingAccount")
+        return _parse_list(response, BillingAccount)
+
+    async def get_billing_account(self, account_id: str) -> BillingAccount:
+        response = await self._request("GET", f"{ACCOUNT}/billingAccount/{_path(account_id)}")
+        return _parse(response, BillingAccount)
+
+    async def list_bills(
+        self,
+        account_id: str | None = None,
+        state: str | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> Page[CustomerBill]:
+        params: dict[str, Any] = {"offset": offset, "limit": limit}
+        if account_id is not None:
+            params["billingAccount.id"] = account_id
+        if state is not None:
+            params["state"] = state
+        response = await self._request("GET", f"{BILLING}/customerBill", params=params)
+        items = _parse_list(response, CustomerBill)
+        total_header = response.headers.get("X-Total-Count")
+        try:
+            total = int(total_header) if total_header is not None else offset + len(items)
+        except ValueError:
+            raise BadResponseError(f"X-Total-Count is not a number: {total_header!r}") from None
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    async def get_bill(self, bill_id: str) -> CustomerBill:
+        response = await self._request("GET", f"{BILLING}/customerBill/{_path(bill_id)}")
+        return _parse(response, CustomerBill)
+
+    async def list_bill_rates(self, bill_id: str) -> list[AppliedCustomerBillingRate]:
+        response = await self._request(
+            "GET", f"{BILLING}/appliedCustomerBillingRate", params={"bill.id": bill_id}
+        )
+        return _parse_list(response, AppliedCustomerBillingRate)
+
+    async def download_bill_document(self, bill_id: str) -> bytes:
+        response = await self._request(
+            "GET",
+            f"{BILLING}/customerBill/{_path(bill_id)}/document",
+            accept="application/pdf",
+        )
+        media_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if media_type not in ("application/pdf", "application/octet-stream"):
+            raise BadResponseError(f"expected a PDF document, got {media_type or 'no type'}")
+        if not response.content.startswith(b"%PDF-"):
+            raise BadResponseError("the bill document is not a PDF")
+        return response.content
+
+    async def send_bill(self, bill_id: str, email: str | None = None) -> BillSendResult:
+        response = await self._request(
+            "POST",
+            f"{BILLING}/customerBill/{_path(bill_id)}/send",
+            body=BillSendRequest(email=email),
+        )
+        return _parse(response, BillSendResult)

@@ -1,0 +1,58 @@
+"""gettext for every user-facing string. Message ids are English; Spanish is the default
+language, with English and Brazilian Portuguese catalogs beside it in ``locale/``."""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "miclaro"
+DEFAULT_LANGUAGE = "es"
+LANGUAGES = ("es", "en", "pt_BR")
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def normalize_language(locale: str | None) -> str:
+    """Map a locale such as ``es_CO.UTF-8``, ``pt-BR`` or ``en_US`` to a catalog we ship."""
+    if not locale:
+        return DEFAULT_LANGUAGE
+    tag = locale.split(".")[0].replace("-", "_")
+    if tag in LANGUAGES:
+        return tag
+    base = tag.split("_")[0].lower()
+    if base == "pt":
+        return "pt_BR"
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_language(locale: str | None) -> str:
+    """Switch the catalog every ``_()`` call reads from; returns the language chosen."""
+    global _translations, _language
+    _language = normalize_language(locale)
+    _translations = gettext.translation(
+        DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True
+    )
+    return _language
+
+
+def current_language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction where it is translated later (module-level tables)."""
+    return message
+
+
+set_language(DEFAULT_LANGUAGE)

@@ -1,0 +1,218 @@
+"""Sign-in, token rotation, sign-out and the lock after repeated failed sign-ins.
+
+Tokens are random strings handed to the client once; the database keeps only their SHA-256,
+grouped in a session so that signing out revokes the access and refresh tokens together.
+Expiry uses the wall clock (``now``, unix seconds), which tests may inject.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+
+from miclaro_tui.models import TokenResponse
+from miclaro_tui.sandbox.errors import ApiException, invalid_token
+from miclaro_tui.sandbox.passwords import hash_password, verify_password
+from miclaro_tui.sandbox.store import Store
+
+ACCESS_TTL = 15 * 60
+REFRESH_TTL = 30 * 24 * 3600
+MAX_FAILED_SIGN_INS = 5
+LOCK_SECONDS = 15 * 60
+
+_DUMMY_SALT = b"miclaro-sandbox!"
+
+
+@functools.cache
+def _dummy_hash() -> bytes:
+    """Checked for unknown users too, so the answer's timing does not tell who exists."""
+    return hash_password("not a password", _DUMMY_SALT)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the customer behind a valid access token."""
+
+    customer_id: int
+    username: str
+    session_id: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def find_customer(conn: sqlite3.Connection, identifier: str) -> sqlite3.Row | None:
+    """A customer by username, document number or any of their line numbers."""
+    identifier = identifier.strip()
+    row = conn.execute("SELECT * FROM customer WHERE username = ?", (identifier,)).fetchone()
+    if row:
+        return row
+    document_key = re.sub(r"[^0-9A-Za-z]", "", identifier).upper()
+    if document_key:
+        row = conn.execute(
+            "SELECT * FROM customer WHERE document_key = ?", (document_key,)
+        ).fetchone()
+        if row:
+            return row
+    # A line number as people type it: +57 300 123 4567, 573001234567, 3001234567, 0991234567.
+    if not re.fullmatch(r"[\d\s+().-]+", identifier):
+        return None
+    digits = re.sub(r"\D", "", identifier)
+    if not digits:
+        return None
+    return conn.execute(
+        "SELECT customer.* FROM customer"
+        " JOIN billing_account ON billing_account.customer_id = customer.id"
+        " JOIN line ON line.account_id = billing_account.id"
+        " WHERE line.e164_digits = ? OR line.national_digits = ?"
+        " ORDER BY line.e164_digits LIMIT 1",
+        (digits, digits.lstrip("0")),
+    ).fetchone()
+
+
+def sign_in(store: Store, identifier: str, password: str, now: float) -> TokenResponse:
+    with store.read() as conn:
+        customer = find_customer(conn, identifier)
+    if customer is None:
+        verify_password(password, _DUMMY_SALT, _dummy_hash())
+        raise _invalid_credentials()
+    _check_not_locked(customer["locked_until"], now)
+    # The slow hash runs outside the write transaction so sign-ins do not queue behind it.
+    valid = verify_password(password, customer["password_salt"], customer["password_hash"])
+    with store.transaction() as conn:
+        outcome = _record_attempt(conn, customer, valid, now)
+    # Raised only now: raising inside the transaction would roll back the failure count.
+    if isinstance(outcome, ApiException):
+        raise outcome
+    return outcome
+
+
+def _record_attempt(
+    conn: sqlite3.Connection, customer: sqlite3.Row, valid: bool, now: float
+) -> TokenResponse | ApiException:
+    customer_id = customer["id"]
+    row = conn.execute("SELECT locked_until FROM customer WHERE id = ?", (customer_id,)).fetchone()
+    _check_not_locked(row["locked_until"], now)  # locked meanwhile by a concurrent attempt
+    if not valid:
+        failed = conn.execute(
+            "UPDATE customer SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?"
+            " RETURNING failed_sign_ins",
+            (customer_id,),
+        ).fetchone()[0]
+        if failed < MAX_FAILED_SIGN_INS:
+            return _invalid_credentials()
+        conn.execute(
+            "UPDATE customer SET failed_sign_ins = 0, locked_until = ? WHERE id = ?",
+            (now + LOCK_SECONDS, customer_id),
+        )
+        return _locked(now + LOCK_SECONDS, now)
+    conn.execute(
+        "UPDATE customer SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?",
+        (customer_id,),
+    )
+    conn.execute("DELETE FROM token WHERE expires_at < ?", (now,))
+    session_id = secrets.token_urlsafe(16)
+    conn.execute(
+        "INSERT INTO session (id, customer_id, created_at) VALUES (?, ?, ?)",
+        (session_id, customer_id, now),
+    )
+    return _issue_tokens(conn, session_id, customer["username"], now)
+
+
+def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
+    """Rotate: the refresh token is spent and a new pair is issued in the same session.
+
+    A spent refresh token presented again means it leaked: the whole session is revoked.
+    """
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT token.session_id, token.expires_at, token.used, customer.username"
+            " FROM token JOIN session ON session.id = token.session_id"
+            " JOIN customer ON customer.id = session.customer_id"
+            " WHERE token.hash = ? AND token.kind = 'refresh'",
+            (token_hash(refresh_token),),
+        ).fetchone()
+        if row is None or row["expires_at"] <= now:
+            raise invalid_token("The refresh token is invalid or expired; sign in again")
+        if row["used"]:
+            conn.execute("DELETE FROM session WHERE id = ?", (row["session_id"],))
+            reused = True
+        else:
+            reused = False
+            conn.execute(
+                "UPDATE token SET used = 1 WHERE hash = ?", (token_hash(refresh_token),)
+            )
+            response = _issue_tokens(conn, row["session_id"], row["username"], now)
+    if reused:
+        raise invalid_token("The refresh token was already used; sign in again")
+    return response
+
+
+def authenticate(store: Store, access_token: str, now: float) -> Principal:
+    with store.read() as conn:
+        row = conn.execute(
+            "SELECT session.id AS session_id, customer.id AS customer_id, customer.username"
+            " FROM token JOIN session ON session.id = token.session_id"
+            " JOIN customer ON customer.id = session.customer_id"
+            " WHERE token.hash = ? AND token.kind = 'access' AND token.expires_at > ?",
+            (token_hash(access_token), now),
+        ).fetchone()
+    if row is None:
+        raise invalid_token()
+    return Principal(row["customer_id"], row["username"], row["session_id"])
+
+
+def session_of_refresh_token(store: Store, refresh_token: str, now: float) -> str | None:
+    with store.read() as conn:
+        row = conn.execute(
+            "SELECT session_id FROM token WHERE hash = ? AND kind = 'refresh'"
+            " AND used = 0 AND expires_at > ?",
+            (token_hash(refresh_token), now),
+        ).fetchone()
+    return row["session_id"] if row else None
+
+
+def sign_out(store: Store, session_id: str) -> None:
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM session WHERE id = ?", (session_id,))
+
+
+def _issue_tokens(
+    conn: sqlite3.Connection, session_id: str, username: str, now: float
+) -> TokenResponse:
+    access, refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    conn.executemany(
+        "INSERT INTO token (hash, session_id, kind, expires_at) VALUES (?, ?, ?, ?)",
+        [
+            (token_hash(access), session_id, "access", now + ACCESS_TTL),
+            (token_hash(refresh_token), session_id, "refresh", now + REFRESH_TTL),
+        ],
+    )
+    return TokenResponse(
+        access_token=access, refresh_token=refresh_token, expires_in=ACCESS_TTL, username=username
+    )
+
+
+def _invalid_credentials() -> ApiException:
+    return ApiException(401, "invalidCredentials", "Wrong user or password")
+
+
+def _check_not_locked(locked_until: float | None, now: float) -> None:
+    if locked_until is not None and locked_until > now:
+        raise _locked(locked_until, now)
+
+
+def _locked(locked_until: float, now: float) -> ApiException:
+    seconds = math.ceil(locked_until - now)
+    return ApiException(
+        403,
+        "accountLocked",
+        f"Too many failed sign-ins: the account is locked for {math.ceil(seconds / 60)} min",
+        headers={"Retry-After": str(seconds)},
+    )

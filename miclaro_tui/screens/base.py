@@ -1,0 +1,65 @@
+"""What every screen shares: translated key descriptions, money and date formatting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from miclaro_tui.i18n import _, current_language
+
+if TYPE_CHECKING:
+    from miclaro_tui.app import MiClaroApp
+    from miclaro_tui.models import Money
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Key descriptions are written as N_("...") in BINDINGS (class level, before a language
+    is chosen); translate this node's copy when it is created."""
+    table = node._bindings.key_to_bindings
+    for key, bindings in table.items():
+        table[key] = [
+            replace(b, description=_(b.description) if b.description else b.description)
+            for b in bindings
+        ]
+
+
+class BaseScreen(Screen[Any]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    @property
+    def miclaro(self) -> MiClaroApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def country_code(self) -> str:
+        account = self.miclaro.account
+        return account.country if account else self.miclaro.settings.country
+
+    @property
+    def display_locale(self) -> str:
+        from miclaro_tui.countries import display_locale
+
+        return display_locale(current_language(), self.country_code)
+
+    def money(self, amount: Money) -> str:
+        from miclaro_tui.money import format_money
+
+        return format_money(amount, self.display_locale)
+
+    def day(self, value: date | None, style: str = "medium") -> str:
+        if value is None:
+            return "—"
+        from miclaro_tui.money import format_date
+
+        return format_date(value, self.display_locale, style)
+
+    def month(self, value: date) -> str:
+        from miclaro_tui.money import format_month
+
+        return format_month(value, self.display_locale)

@@ -1,0 +1,129 @@
+"""Home: the account at a glance (amount due, next due date, state, lines)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from miclaro_tui.api import BillingError
+from miclaro_tui.i18n import N_, _
+from miclaro_tui.models import BillingAccount
+from miclaro_tui.screens.base import BaseScreen
+
+PAYMENT_STATUS = {
+    "upToDate": (N_("Up to date"), "bold green"),
+    "due": (N_("Payment due"), "bold yellow"),
+    "overdue": (N_("Overdue"), "bold red"),
+}
+ACCOUNT_STATE = {"active": N_("Active"), "suspended": N_("Suspended"), "closed": N_("Closed")}
+LINE_TYPE = {"postpaid": N_("Postpaid"), "prepaid": N_("Prepaid")}
+
+
+class HomeScreen(BaseScreen):
+    BINDINGS = [
+        Binding("i", "invoices", N_("Invoices"), id="invoices"),
+        Binding("r", "refresh", N_("Refresh"), id="refresh"),
+        Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home"):
+            yield Static(id="greeting")
+            with Horizontal(id="summary"):
+                with Vertical(classes="card", id="due-card"):
+                    yield Label(_("Amount due"), classes="card-title")
+                    yield Static(id="amount-due", classes="amount")
+                    yield Static(id="next-due")
+                with Vertical(classes="card", id="status-card"):
+                    yield Label(_("Account status"), classes="card-title")
+                    yield Static(id="payment-status", classes="amount")
+                    yield Static(id="overdue")
+            yield Static(id="home-alert")
+            yield Label(_("Your lines"), classes="section-title")
+            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            yield Static(id="home-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        table.add_columns(_("Line"), _("Type"), _("Plan"))
+        if self.miclaro.account is not None:
+            self.show(self.miclaro.account)
+
+    def show(self, account: BillingAccount) -> None:
+        state = _(ACCOUNT_STATE[account.state])
+        self.query_one("#greeting", Static).update(
+            Text.assemble(
+                (_("Hello, {name}").format(name=account.name), "bold"),
+                "  ·  ",
+                _("Account {number}").format(number=account.id),
+                "  ·  ",
+                _(LINE_TYPE[account.accountType]),
+                "  ·  ",
+                state,
+            )
+        )
+        self.query_one("#amount-due", Static).update(self.money(account.balance("amountDue")))
+        due_date = account.nextPaymentDueDate
+        if due_date is None:
+            when = _("Nothing to pay")
+        elif due_date < self.miclaro.clock.today():
+            when = _("Overdue since {date}").format(date=self.day(due_date))
+        else:
+            when = _("Pay by {date}").format(date=self.day(due_date))
+        self.query_one("#next-due", Static).update(when)
+        word, style = PAYMENT_STATUS[account.paymentStatus]
+        self.query_one("#payment-status", Static).update(Text(_(word), style=style))
+        overdue = account.balance("overdue")
+        self.query_one("#overdue", Static).update(
+            _("Overdue: {amount}").format(amount=self.money(overdue))
+        )
+        alert = self.query_one("#home-alert", Static)
+        if overdue.value > 0:
+            alert.update(
+                Text(
+                    _("! You have an overdue balance of {amount}. Pay it to avoid a service "
+                      "suspension. Press i to see your invoices.").format(amount=self.money(overdue)),
+                    style="bold red",
+                )
+            )
+            alert.display = True
+        else:
+            alert.display = False
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        for line in account.lines:
+            table.add_row(line.number, _(LINE_TYPE[line.lineType]), line.planName, key=line.id)
+
+    def action_invoices(self) -> None:
+        from miclaro_tui.screens.invoices import InvoicesScreen
+
+        self.app.push_screen(InvoicesScreen())
+
+    def action_refresh(self) -> None:
+        self.refresh_account()
+
+    @work(exclusive=True)
+    async def refresh_account(self) -> None:
+        account = self.miclaro.account
+        if account is None:
+            return
+        message = self.query_one("#home-message", Static)
+        message.update(_("Updating…"))
+        try:
+            api = await self.miclaro.get_api()
+            fresh = await api.get_billing_account(account.id)
+        except BillingError as error:
+            message.update(Text(error.user_message + " " + _("Press r to retry."), style="bold red"))
+            return
+        self.miclaro.account = fresh
+        self.show(fresh)
+        message.update("")
+
+    async def action_sign_out(self) -> None:
+        await self.miclaro.sign_out()

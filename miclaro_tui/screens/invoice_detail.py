@@ -1,0 +1,223 @@
+"""One invoice: period, dates, items grouped (plan, usage, surcharges, credits, taxes), totals,
+and the actions: download the PDF, e-mail it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from miclaro_tui.api import BillingError
+from miclaro_tui.i18n import N_, _
+from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Money
+from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.widgets.bill_status import status_text
+
+GROUPS = (
+    ("recurringCharge", N_("Plan")),
+    ("usageCharge", N_("Extra usage")),
+    ("surcharge", N_("Surcharges")),
+    ("credit", N_("Credits")),
+    ("tax", N_("Taxes")),
+)
+
+
+class InvoiceDetailScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("d", "download", N_("Download PDF"), id="download"),
+        Binding("e", "email", N_("E-mail it"), id="email"),
+        Binding("r", "reload", N_("Reload"), id="reload"),
+    ]
+
+    def __init__(self, bill: CustomerBill) -> None:
+        super().__init__()
+        self.bill = bill
+        self.rates: list[AppliedCustomerBillingRate] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail"):
+            yield Static(id="bill-title")
+            yield Static(id="detail-message")
+            with Grid(id="bill-facts"):
+                for key, label in (
+                    ("period", _("Period")),
+                    ("issued", _("Issued")),
+                    ("due", _("Due date")),
+                    ("cutoff", _("Cut-off date")),
+                    ("total", _("Total")),
+                    ("remaining", _("To pay")),
+                ):
+                    yield Label(label, classes="fact-label")
+                    yield Static(id=f"fact-{key}", classes="fact-value")
+            yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
+            yield Static(id="payment-reference")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.add_column(_("Concept"), key="concept")
+        table.add_column(_("Detail"), key="detail")
+        table.add_column(_("Amount"), key="amount")
+        self.show_bill()
+        self.load_items()
+
+    def show_bill(self) -> None:
+        bill = self.bill
+        today = self.miclaro.clock.today()
+        self.query_one("#bill-title", Static).update(
+            Text.assemble(
+                (_("Invoice {number}").format(number=bill.billNo), "bold"),
+                "  ·  ",
+                self.month(bill.billingPeriod.startDateTime),
+                "  ·  ",
+                status_text(bill, today),
+            )
+        )
+        period = bill.billingPeriod
+        facts = {
+            "period": f"{self.day(period.startDateTime)} – {self.day(period.endDateTime)}",
+            "issued": self.day(bill.billDate),
+            "due": self.day(bill.paymentDueDate),
+            "cutoff": self.day(bill.cutOffDate),
+            "total": self.money(bill.amountDue),
+            "remaining": self.money(bill.remainingAmount),
+        }
+        for key, value in facts.items():
+            self.query_one(f"#fact-{key}", Static).update(value)
+        reference = bill.paymentReference
+        widget = self.query_one("#payment-reference", Static)
+        if reference is not None and bill.is_unpaid:
+            widget.update(
+                Text.assemble(
+                    (_("Pay in cash at a payment point with the code "), ""),
+                    (reference.cashCode, "bold"),
+                    "\n",
+                    _("Barcode digits: {digits}").format(digits=reference.barcode),
+                )
+            )
+            widget.display = True
+        else:
+            widget.display = False
+
+    @work(exclusive=True, group="items")
+    async def load_items(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.loading = True
+        try:
+            api = await self.miclaro.get_api()
+            self.rates = await api.list_bill_rates(self.bill.id)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            return
+        finally:
+            table.loading = False
+        self.show_items()
+
+    def show_items(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.clear()
+        unit = self.bill.amountDue.unit
+        for rate_type, title in GROUPS:
+            rates = [r for r in self.rates if r.type == rate_type]
+            if not rates:
+                continue
+            table.add_row(Text(_(title), style="bold"), "", "")
+            for rate in rates:
+                table.add_row(
+                    "  " + rate.name,
+                    rate.description or "",
+                    self._amount(rate.taxExcludedAmount),
+                    key=rate.id,
+                )
+        subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
+        taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
+        table.add_row("", "", "")
+        table.add_row(Text(_("Subtotal"), style="bold"), "", self._amount(Money(unit=unit, value=subtotal)))
+        table.add_row(Text(_("Taxes"), style="bold"), "", self._amount(Money(unit=unit, value=taxes)))
+        table.add_row(
+            Text(_("Total"), style="bold"),
+            "",
+            self._amount(self.bill.amountDue, style="bold"),
+        )
+
+    def _amount(self, amount: Money, style: str = "") -> Text:
+        return Text(self.money(amount), justify="right", style=style)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load_items()
+
+    def action_download(self) -> None:
+        self.download()
+
+    @work(exclusive=True, group="download")
+    async def download(self) -> None:
+        self._say(_("Downloading the PDF…"))
+        try:
+            api = await self.miclaro.get_api()
+            pdf = await api.download_bill_document(self.bill.id)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press d to try again."), error=True)
+            return
+        folder = self.miclaro.settings.download_dir
+        path = folder / f"claro-{self.bill.billNo}.pdf"
+        try:
+            await asyncio.to_thread(write_file, path, pdf)
+        except OSError as error:
+            self._say(
+                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
+                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
+                    folder=folder, reason=error.strerror or error
+                ),
+                error=True,
+            )
+            return
+        self._say(_("Saved: {path}").format(path=path))
+        self.notify(str(path), title=_("PDF saved"))
+
+    def action_email(self) -> None:
+        from miclaro_tui.screens.email_dialog import EmailDialog
+
+        account = self.miclaro.account
+        default = account.email if account and account.email else ""
+
+        def sent(result: str | None) -> None:
+            if result:
+                self._say(_("Invoice sent to {address}.").format(address=result))
+                self.notify(_("Invoice sent to {address}.").format(address=result))
+
+        self.app.push_screen(EmailDialog(self.bill, default), sent)
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.query_one("#detail-message", Static).update(
+            Text(message, style="bold red" if error else "")
+        )
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write all or nothing: a half-written PDF never takes the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an invoice is a normal file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,151 @@
+"""Sign in: user or line number + password, remember me, clear errors; the first screen.
+
+This module is on the path to the first paint: it imports Textual, settings and gettext only.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from miclaro_tui.api import BillingError
+from miclaro_tui.i18n import N_, _
+from miclaro_tui.screens.base import BaseScreen
+
+
+class LoginScreen(BaseScreen):
+    BINDINGS = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="sign-in")]
+    AUTO_FOCUS = "#username"
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self._initial_message = message
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="login-scroll"):
+            with Vertical(id="login-box") as box:
+                box.border_title = _("Sign in to Mi Claro")
+                yield Label(_("User, line number or document"), classes="field-label")
+                yield Input(id="username", placeholder=_("e.g. 3001234567"))
+                yield Label(_("Password"), classes="field-label")
+                yield Input(id="password", password=True, placeholder="••••••••")
+                with Horizontal(id="login-actions"):
+                    yield Checkbox(_("Remember me"), id="remember")
+                    yield Button(_("Sign in"), id="sign-in", variant="primary")
+                yield Static(Text(self._initial_message), id="login-message")
+            if self.miclaro.settings.on_sandbox:
+                yield Static(self._demo_text(), id="demo-users")
+        yield Footer()
+
+    def _demo_text(self) -> Text:
+        from miclaro_tui.sandbox.demo import DEMO_USERS
+
+        text = Text.from_markup(_("[b]Sandbox[/b]: demo data, no real money. Demo accounts:"))
+        for user in DEMO_USERS:
+            text.append(f"\n  {user.username:<8} {user.password:<12} ", style="bold")
+            text.append(_(user.description))
+        return text
+
+    def on_mount(self) -> None:
+        self.resume_remembered()
+
+    # --- remember me -----------------------------------------------------------------
+
+    @work(exclusive=True, group="sign-in")
+    async def resume_remembered(self) -> None:
+        try:
+            api = await self.miclaro.get_api()
+        except RuntimeError as error:
+            self._say(_("Cannot start: {reason}").format(reason=error), error=True)
+            return
+        store = self.miclaro.credentials
+        if store is None:
+            return
+        remembered = await store.load()
+        if remembered is None:
+            return
+        username, token = remembered
+        self.query_one("#username", Input).value = username
+        self.query_one("#remember", Checkbox).value = True
+        self._say(_("Signing in as {user}…").format(user=username))
+        self._set_busy(True)
+        self.miclaro.remember_session(api)
+        try:
+            await api.resume(token)
+            await self._enter(api)
+        except BillingError as error:
+            api.on_tokens = None
+            await store.delete(username)
+            self._say(error.user_message + " " + _("Please sign in again."), error=True)
+        finally:
+            self._set_busy(False)
+
+    # --- sign in ---------------------------------------------------------------------
+
+    @on(Input.Submitted, "#username")
+    def _next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in")
+    def action_sign_in(self) -> None:
+        if self._busy:
+            return
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username:
+            self._say(_("Enter your user, line number or document."), error=True)
+            self.query_one("#username", Input).focus()
+            return
+        if not password:
+            self._say(_("Enter your password."), error=True)
+            self.query_one("#password", Input).focus()
+            return
+        self.sign_in(username, password, self.query_one("#remember", Checkbox).value)
+
+    @work(exclusive=True, group="sign-in")
+    async def sign_in(self, username: str, password: str, remember: bool) -> None:
+        from pydantic import SecretStr
+
+        self._set_busy(True)
+        self._say(_("Signing in…"))
+        try:
+            api = await self.miclaro.get_api()
+            if remember:
+                self.miclaro.remember_session(api)
+            else:
+                api.on_tokens = None
+            await api.sign_in(username, SecretStr(password))
+            await self._enter(api)
+        except RuntimeError as error:
+            self._say(_("Cannot start: {reason}").format(reason=error), error=True)
+        except BillingError as error:
+            hint = _("Press Enter to try again.") if error.retryable else ""
+            self._say(f"{error.user_message} {hint}".strip(), error=True)
+            self.query_one("#password", Input).focus()
+        finally:
+            self._set_busy(False)
+
+    async def _enter(self, api) -> None:  # type: ignore[no-untyped-def]
+        accounts = await api.list_billing_accounts()
+        if not accounts:
+            self._say(_("This user has no accounts."), error=True)
+            return
+        self.miclaro.signed_in(accounts[0])
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _say(self, message: str, error: bool = False) -> None:
+        label = self.query_one("#login-message", Static)
+        label.update(Text(message))  # plain text: a user name must not be read as markup
+        label.set_class(error, "error")
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.query_one("#sign-in", Button).disabled = busy

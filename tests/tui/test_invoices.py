@@ -1,0 +1,177 @@
+"""Home, invoices and invoice detail flows driven with the Pilot against the sandbox."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from miclaro_tui.screens.home import HomeScreen
+from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
+from miclaro_tui.screens.invoices import InvoicesScreen
+from miclaro_tui.widgets.bill_status import OVERDUE, PAID, PENDING, status_key
+from tests.conftest import TODAY
+from tests.tui.conftest import sign_in
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def open_invoices(pilot) -> InvoicesScreen:
+    await sign_in(pilot)
+    await pilot.press("i")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, InvoicesScreen)
+    return screen
+
+
+async def test_home_shows_amount_due_due_date_and_lines(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        account = app.account
+        due = account.balance("amountDue")
+        assert due.unit == "COP" and due.value > 0
+        assert text_of(app, "#amount-due") == app.screen.money(due)
+        assert "Vencida" in text_of(app, "#payment-status")
+        assert "vencido" in text_of(app, "#home-alert")
+        lines = app.screen.query_one("#lines", DataTable)
+        assert lines.row_count == len(account.lines) >= 2
+
+
+async def test_invoices_list_paid_and_pending_with_words(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_invoices(pilot)
+        table = screen.query_one("#bills", DataTable)
+        assert table.row_count == len(screen.bills) >= 12
+        keys = [status_key(bill, TODAY) for bill in screen.bills]
+        assert keys.count(PENDING) == 1 and keys.count(OVERDUE) == 1
+        assert keys.count(PAID) == len(keys) - 2
+        statuses = {str(table.get_cell_at((row, 4))) for row in range(table.row_count)}
+        assert {"✔ Pagada", "! Vencida", "• Pendiente"} <= statuses
+
+
+async def test_invoice_filters_by_status_and_year(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_invoices(pilot)
+        table = screen.query_one("#bills", DataTable)
+        screen.query_one("#status-filter", Select).value = "overdue"
+        await pilot.pause()
+        assert table.row_count == 1
+        screen.query_one("#status-filter", Select).value = "pending"
+        await pilot.pause()
+        assert table.row_count == 2
+        screen.query_one("#status-filter", Select).value = "all"
+        screen.query_one("#year-filter", Select).value = 2025
+        await pilot.pause()
+        assert table.row_count == len([b for b in screen.bills if b.billDate.year == 2025]) > 0
+        assert f"de {len(screen.bills)} facturas" in text_of(app, "#invoices-summary")
+
+
+async def test_open_an_invoice_shows_groups_and_totals(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_invoices(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, InvoiceDetailScreen)
+        assert detail.bill.id == screen.bills[0].id
+        items = detail.query_one("#items", DataTable)
+        concepts = [str(items.get_cell_at((row, 0))) for row in range(items.row_count)]
+        assert "Plan" in concepts and "Impuestos" in concepts and "Total" in concepts
+        total_row = concepts.index("Total")
+        assert str(items.get_cell_at((total_row, 2))) == detail.money(detail.bill.amountDue)
+        # Tax lines carry the tax itself: the items add up to the bill's total exactly.
+        assert sum(r.taxExcludedAmount.value for r in detail.rates) == detail.bill.amountDue.value
+        assert detail.bill.paymentReference.cashCode in text_of(app, "#payment-reference")
+        await pilot.press("escape")
+        assert isinstance(app.screen, InvoicesScreen)
+
+
+async def test_download_pdf_to_the_downloads_folder(make_app, settings):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bill = app.screen.bill
+        path = settings.download_dir / f"claro-{bill.billNo}.pdf"
+        assert path.read_bytes().startswith(b"%PDF")
+        assert str(path) in text_of(app, "#detail-message")
+
+
+async def test_unwritable_download_folder_is_explained(make_app, settings, tmp_path: Path):
+    from dataclasses import replace
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder should be")
+    app = make_app(settings_=replace(settings, download_dir=blocked / "sub"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = text_of(app, "#detail-message")
+        assert "No se puede guardar el PDF" in said and "MICLARO_DOWNLOAD_DIR" in said
+        assert not list(tmp_path.glob("**/*.pdf"))
+
+
+async def test_email_an_invoice_validates_then_sends(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#email", Input)
+        assert field.value == app.account.email
+        field.value = "not-an-address"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "correo" in text_of(app, "#email-message").lower()
+        assert field.value == "not-an-address"
+        field.value = "camila.torres@example.com"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, InvoiceDetailScreen)
+        said = text_of(app, "#detail-message")
+        assert "c***" in said and "camila.torres@example.com" not in said
+
+
+async def test_palette_offers_the_screen_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Facturas" in titles and "Cerrar sesión" in titles and "Ayuda" in titles
+
+
+async def test_english_locale(make_app):
+    from miclaro_tui import i18n
+
+    i18n.set_language("en")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert "Hello" in text_of(app, "#greeting")
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#bills", DataTable)
+        assert "✔ Paid" in {str(table.get_cell_at((r, 4))) for r in range(table.row_count)}
