@@ -17,9 +17,18 @@ if TYPE_CHECKING:
 
     from miclaro_tui.models import (
         AppliedCustomerBillingRate,
+        Bank,
         BillingAccount,
         BillSendResult,
+        CardCreate,
         CustomerBill,
+        Payment,
+        PaymentCreate,
+        PaymentPromise,
+        PaymentPromiseCreate,
+        PaymentReport,
+        PaymentReportCreate,
+        TokenizedCard,
     )
 
 T = TypeVar("T")
@@ -81,6 +90,40 @@ class BillingApi(Protocol):
         """The bill as a PDF document."""
 
     async def send_bill(self, bill_id: str, email: str | None = None) -> BillSendResult: ...
+
+    # --- payments (TMF676 / TMF670; see DESIGN.md section 4 on money safety) ----------
+
+    async def tokenize_card(self, card: CardCreate) -> TokenizedCard:
+        """POST /paymentMethod: the card number and CVV leave here and are never kept."""
+
+    async def list_pse_banks(self) -> list[Bank]: ...
+
+    async def pay(self, payment: PaymentCreate) -> Payment:
+        """POST /payment with ``Idempotency-Key = payment.correlatorId``, journaled before it
+        is sent. Raises PaymentDeclinedError (402) or OutcomeUnknownError when the retries ran
+        out after the server may have charged; then call ``reconcile``."""
+
+    async def reconcile(self, correlator_id: str) -> Payment | None:
+        """The payment made with this key, if the server has one; settles the journal."""
+
+    async def reconcile_journal(self) -> list[Payment]:
+        """At start-up: settle every journaled payment whose outcome is still unknown."""
+
+    async def get_payment(self, payment_id: str) -> Payment: ...
+
+    async def cancel_payment(self, payment_id: str) -> Payment:
+        """Cancel a payment still pendingAuthorization (PSE)."""
+
+    async def list_payments(
+        self, account_id: str, offset: int = 0, limit: int = 50
+    ) -> Page[Payment]: ...
+
+    async def download_receipt(self, payment_id: str) -> bytes:
+        """The payment's receipt as a PDF document."""
+
+    async def report_payment(self, report: PaymentReportCreate) -> PaymentReport: ...
+
+    async def promise_payment(self, promise: PaymentPromiseCreate) -> PaymentPromise: ...
 
     async def aclose(self) -> None: ...
 
@@ -241,3 +284,21 @@ class ServerError(ApiStatusError):
     @property
     def retryable(self) -> bool:
         return True
+
+
+class OutcomeUnknownError(BillingError):
+    """A money-moving request may or may not have been carried out (the answer was lost after
+    the server may have charged). Never pay again: reconcile by ``correlator_id``."""
+
+    def __init__(self, correlator_id: str, cause: BillingError | None = None) -> None:
+        super().__init__(f"outcome unknown for {correlator_id}")
+        self.correlator_id = correlator_id
+        self.cause = cause
+
+    @property
+    def user_message(self) -> str:
+        return _("We are confirming your payment. Do not pay again.")
+
+    @property
+    def retryable(self) -> bool:
+        return False

@@ -197,6 +197,13 @@ class CustomerBill(Contract):
     billDocument: list[AttachmentRef] = []
     paymentReference: PaymentReference | None = None
     lastUpdate: datetime | None = None
+    paymentReport: PaymentReport | None = Field(
+        None, description="a payment the customer reported, still posting (ours)"
+    )
+    paymentPromise: PaymentPromise | None = Field(None, description="a promise to pay (ours)")
+    pendingPayment: Ref | None = Field(
+        None, description="a payment of this bill still pendingAuthorization (ours)"
+    )
 
     @property
     def is_unpaid(self) -> bool:
@@ -244,3 +251,163 @@ class BillSendResult(Contract):
     billId: str
     sentTo: str = Field(description="the address, masked: j***@example.com")
     status: Literal["queued", "sent"] = "queued"
+
+
+# --- TMF670 PaymentMethod: card tokenisation, PSE banks ------------------------------------
+
+CardBrand = Literal["visa", "mastercard", "amex", "diners", "elo", "hipercard", "unknown"]
+
+
+class CardCreate(Contract):
+    """POST /paymentMethod: a card to tokenise (TMF670 BankCard). The only request that ever
+    carries a card number; the client builds it from SecretStr fields at the last moment and
+    never logs or keeps it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+    type: Literal["bankCard"] = Field("bankCard", alias="@type")
+    nameOnCard: str = Field(min_length=2, max_length=80)
+    cardNumber: str = Field(pattern=r"^[0-9]{12,19}$")
+    expirationDate: str = Field(pattern=r"^(0[1-9]|1[0-2])/[0-9]{4}$", description="MM/YYYY")
+    cvv: str = Field(pattern=r"^[0-9]{3,4}$")
+    cardType: Literal["credit", "debit"] = "credit"
+
+    def __repr__(self) -> str:  # never the number or the CVV, even in a crash screen
+        return f"CardCreate(nameOnCard={self.nameOnCard!r}, cardNumber='****', cvv='***')"
+
+    __str__ = __repr__
+
+
+class TokenizedCard(Contract):
+    """What comes back from tokenisation (TMF670 TokenizedCard): brand and last four only."""
+
+    id: str = Field(description="the token to pay with")
+    href: str | None = None
+    type: Literal["tokenizedCard"] = Field("tokenizedCard", alias="@type")
+    brand: CardBrand
+    cardType: Literal["credit", "debit"]
+    lastFourDigits: str = Field(pattern=r"^[0-9]{4}$")
+    expirationDate: str
+    nameOnCard: str
+
+
+class Bank(Contract):
+    """A bank of the PSE network (Colombia), GET /pse/bank (ours)."""
+
+    id: str
+    name: str
+
+
+# --- TMF676 Payment -------------------------------------------------------------------------
+
+PaymentStatus = Literal[
+    "pendingAuthorization", "authorized", "captured", "done", "failed", "denied", "canceled"
+]
+FINAL_PAYMENT_STATUSES: frozenset[str] = frozenset({"done", "failed", "denied", "canceled"})
+
+
+class PaymentItem(Contract):
+    """What a payment pays: a bill (``item`` refers to a CustomerBill) and how much of it."""
+
+    item: Ref
+    amount: Money
+
+
+class CardPayment(Contract):
+    type: Literal["tokenizedCard"] = Field("tokenizedCard", alias="@type")
+    id: str = Field(description="the token from POST /paymentMethod")
+    installments: int = Field(1, ge=1, le=36, description="credit cards only (ours)")
+
+
+class BankTransferPayment(Contract):
+    """PSE: the customer authorises the debit at their bank; the payment waits meanwhile."""
+
+    type: Literal["bankAccountTransfer"] = Field("bankAccountTransfer", alias="@type")
+    bank: str = Field(description="a Bank id from GET /pse/bank")
+    personType: Literal["natural", "juridica"] = "natural"
+    documentType: str
+    documentNumber: str
+
+
+PaymentMethodValue = CardPayment | BankTransferPayment
+
+
+class PaymentCreate(Contract):
+    """POST /payment. ``correlatorId`` equals the ``Idempotency-Key`` header."""
+
+    correlatorId: str = Field(min_length=8, max_length=64)
+    account: Ref
+    amount: Money
+    paymentItem: list[PaymentItem] = Field(min_length=1)
+    paymentMethod: PaymentMethodValue = Field(discriminator="type")
+    channel: Ref = Ref(id="miclaro-tui", name="miclaro-tui")
+
+
+class PaymentMethodSummary(Contract):
+    """How a payment was made, as history shows it: never more than the last four digits."""
+
+    type: Literal["tokenizedCard", "bankAccountTransfer", "cash", "reported"] = Field(alias="@type")
+    brand: CardBrand | None = None
+    lastFourDigits: str | None = None
+    bankName: str | None = None
+    description: str | None = None
+
+
+class Payment(Contract):
+    id: str
+    href: str | None = None
+    correlatorId: str
+    status: PaymentStatus
+    statusDate: datetime
+    statusReason: str | None = Field(None, description="why it was denied or failed (ours)")
+    paymentDate: datetime
+    account: Ref
+    amount: Money
+    paymentItem: list[PaymentItem]
+    paymentMethod: PaymentMethodSummary
+    channel: Ref | None = None
+    authorizationCode: str | None = None
+    receiptNo: str | None = Field(None, description="printed on the receipt (ours)")
+    authorizationUrl: str | None = Field(
+        None, description="PSE: where the customer authorises the debit (ours)"
+    )
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_PAYMENT_STATUSES
+
+
+# --- report a payment made elsewhere; promise to pay (ours) ---------------------------------
+
+
+class PaymentReportCreate(Contract):
+    bill: Ref
+    amount: Money
+    paymentDate: date
+    channel: str = Field(min_length=2, max_length=60, description="bank, app, store...")
+    reference: str = Field(min_length=3, max_length=40, description="the receipt's number")
+
+
+class PaymentReport(Contract):
+    id: str
+    bill: Ref
+    amount: Money
+    paymentDate: date
+    channel: str
+    reference: str
+    state: Literal["pendingPosting", "posted", "rejected"]
+    expectedPostingDate: date = Field(description="3 business days after it was reported")
+
+
+class PaymentPromiseCreate(Contract):
+    bill: Ref
+    promisedDate: date
+
+
+class PaymentPromise(Contract):
+    id: str
+    bill: Ref
+    amount: Money
+    promisedDate: date
+    createdDate: date
+    state: Literal["active", "kept", "broken"]

@@ -1,0 +1,1 @@
+from tests.tui.conftest import make_app, memory_keyring, settings  # noqa: F401  (fixtures)
