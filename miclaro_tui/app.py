@@ -69,10 +69,14 @@ class MiClaroApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
-        if callable(self._api_source) and not _is_api(self._api_source):
-            self.run_worker(self._build_api, thread=True, name="build-api", exit_on_error=False)
-        else:
+        if _is_api(self._api_source):
             self._set_api(self._api_source)  # type: ignore[arg-type]
+
+    def on_ready(self) -> None:
+        # After the first frame is on screen: importing httpx and FastAPI in a thread still
+        # holds the GIL, so starting earlier would delay the first paint.
+        if not _is_api(self._api_source):
+            self.run_worker(self._build_api, thread=True, name="build-api", exit_on_error=False)
 
     def _build_api(self) -> None:
         try:

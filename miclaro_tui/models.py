@@ -213,16 +213,6 @@ class CustomerBill(Contract):
         return self.is_unpaid and self.paymentDueDate < today
 
 
-class AppliedTax(Contract):
-    taxCategory: str
-    taxRate: Decimal
-    taxAmount: Money
-
-    @field_serializer("taxRate", when_used="json")
-    def _rate_as_number(self, value: Decimal) -> float:
-        return float(value)
-
-
 class AppliedCustomerBillingRate(Contract):
     """One item of a bill: the plan, an extra usage (roaming, international calls), a
     surcharge (late fee, reconnection), a credit (negative amounts) or a tax line."""
@@ -238,7 +228,7 @@ class AppliedCustomerBillingRate(Contract):
     periodCoverage: TimePeriod | None = None
     taxExcludedAmount: Money
     taxIncludedAmount: Money
-    appliedTax: list[AppliedTax] = []
+    appliedTax: list[TaxItem] = []
 
 
 class BillSendRequest(Contract):

@@ -15,7 +15,6 @@ from miclaro_tui.models import (
     UNPAID_STATES,
     AccountBalance,
     AppliedCustomerBillingRate,
-    AppliedTax,
     AttachmentRef,
     BillingAccount,
     CustomerBill,
@@ -259,14 +258,14 @@ def _rates(
 ) -> list[AppliedCustomerBillingRate]:
     currency = bill.amountDue.unit
     ids = [row["id"] for row in rows]
-    applied: dict[str, list[AppliedTax]] = {rate_id: [] for rate_id in ids}
+    applied: dict[str, list[TaxItem]] = {rate_id: [] for rate_id in ids}
     for tax in conn.execute(
         f"SELECT * FROM bill_rate_tax WHERE rate_id IN ({_placeholders(ids)})"
         " ORDER BY rate_id, position",
         ids,
     ):
         applied[tax["rate_id"]].append(
-            AppliedTax(
+            TaxItem(
                 taxCategory=tax["category"],
                 taxRate=Decimal(tax["rate"]),
                 taxAmount=Money(unit=currency, value=Decimal(tax["amount"])),

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
@@ -27,7 +27,6 @@ class LoginScreen(BaseScreen):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with VerticalScroll(id="login-scroll"):
             with Vertical(id="login-box") as box:
                 box.border_title = _("Sign in to Mi Claro")

@@ -1,0 +1,90 @@
+"""Settings precedence (defaults < config.toml < MICLARO_* < flags) and the command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from miclaro_tui import __version__
+from miclaro_tui.__main__ import main
+from miclaro_tui.config import SettingsError, config_path, load_settings
+
+
+def write_config(text: str) -> Path:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_config_path_honours_xdg_config_home(tmp_path):
+    assert config_path() == tmp_path / "config" / "miclaro-tui" / "config.toml"
+
+
+def test_defaults_use_the_sandbox_and_the_xdg_data_home(tmp_path):
+    settings = load_settings(env={})
+    assert settings.on_sandbox and settings.server is None
+    assert settings.locale == "es" and settings.country == "CO"
+    assert settings.sandbox_db == tmp_path / "data" / "miclaro-tui" / "sandbox.sqlite3"
+
+
+def test_file_then_environment_then_flags():
+    write_config('locale = "pt_BR"\ncountry = "BR"\ntimeout = 5\ndownload_dir = "~/facturas"\n')
+    from_file = load_settings(env={})
+    assert (from_file.locale, from_file.country, from_file.timeout) == ("pt_BR", "BR", 5.0)
+    assert from_file.download_dir == Path("~/facturas").expanduser()
+
+    env = {"MICLARO_LOCALE": "en", "MICLARO_TODAY": "2026-11-25", "MICLARO_SERVER": "https://api.example.com/"}
+    from_env = load_settings(env=env)
+    assert from_env.locale == "en" and from_env.country == "BR"
+    assert from_env.today == date(2026, 11, 25)
+    assert from_env.server == "https://api.example.com"
+
+    from_flags = load_settings({"locale": "es", "country": None}, env=env)
+    assert from_flags.locale == "es" and from_flags.country == "BR"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('country = "XX"\n', "country"),
+        ("timeout = -1\n", "timeout"),
+        ('server = "ftp://x"\n', "server"),
+        ('colour = "red"\n', "colour"),
+        ("locale = \n", "config.toml"),
+    ],
+)
+def test_bad_settings_name_the_setting(text, named):
+    write_config(text)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(env={})
+    assert named in str(raised.value)
+
+
+def test_bad_setting_exits_with_a_message_not_a_traceback(capsys):
+    write_config('country = "XX"\n')
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "country" in err and "Traceback" not in err
+
+
+def test_version_and_help():
+    version = subprocess.run(
+        [sys.executable, "-m", "miclaro_tui", "--version"], capture_output=True, text=True, check=True
+    )
+    assert version.stdout.strip() == f"miclaro {__version__}"
+    help_text = subprocess.run(
+        [sys.executable, "-m", "miclaro_tui", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for flag in ("--server", "--locale", "--country", "sandbox"):
+        assert flag in help_text
+
+
+def test_sandbox_reset_seeds_a_database(tmp_path):
+    db = tmp_path / "reset.sqlite3"
+    assert main(["sandbox", "reset", "--db", str(db)]) == 0
+    assert db.exists() and db.stat().st_size > 0
