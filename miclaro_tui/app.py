@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from miclaro_tui.api import BillingApi
     from miclaro_tui.credentials import CredentialStore
-    from miclaro_tui.models import BillingAccount
+    from miclaro_tui.models import BillingAccount, Payment
 
 ApiFactory = Callable[[], "BillingApi"]
 CredentialsFactory = Callable[[str], "CredentialStore"]
@@ -63,6 +63,8 @@ class MiClaroApp(App[None]):
         self.credentials: CredentialStore | None = None
         self._keyring_warned = False
         self.account: BillingAccount | None = None
+        self.journal_settled: list[Payment] = []
+        """Payments an earlier run left unknown that the journal reconciliation settled."""
         self.sub_title = _("Self-service")
 
     # --- the API, built after the first paint ------------------------------------------
@@ -91,6 +93,28 @@ class MiClaroApp(App[None]):
         if self._credentials_factory is not None:
             self.credentials = self._credentials_factory(api.host)
         self._api_ready.set()
+        self.reconcile_journal()
+
+    def reconcile_journal(self) -> None:
+        """Settle the payments left unknown by a previous run (the journal in the data dir)."""
+        self.run_worker(
+            self._reconcile_journal(), group="journal", exclusive=True, exit_on_error=False
+        )
+
+    async def _reconcile_journal(self) -> None:
+        from miclaro_tui.api import BillingError
+
+        api = self._api
+        if api is None or api.username is None:
+            return  # the journal is per login: settled right after signing in
+        try:
+            settled = await api.reconcile_journal()
+        except BillingError:
+            return  # tried again after the next sign-in
+        self.journal_settled = list(settled)
+        for payment in settled:
+            self.notify(_payment_notice(payment), title=_("Earlier payment confirmed"),
+                        timeout=15)
 
     def _api_failed(self, error: Exception) -> None:
         self._api_error = error
@@ -118,6 +142,7 @@ class MiClaroApp(App[None]):
 
         self.account = account
         self.switch_screen(HomeScreen())
+        self.reconcile_journal()
 
     def remember_session(self, api: BillingApi) -> None:
         """Keep the session's refresh token in the keyring from now on: refresh tokens rotate,
@@ -178,6 +203,21 @@ def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
         await app.run_action(action, node)
 
     return run
+
+
+def _payment_notice(payment: Payment) -> str:
+    from miclaro_tui.countries import COUNTRIES
+    from miclaro_tui.money import format_money
+    from miclaro_tui.widgets.payment_status import payment_status_word
+
+    locale = next(
+        (c.locale for c in COUNTRIES.values() if c.currency == payment.amount.unit), "es_CO"
+    )
+    return _("Payment {key} of {amount}: {status}.").format(
+        key=payment.receiptNo or payment.id,
+        amount=format_money(payment.amount, locale),
+        status=payment_status_word(payment.status),
+    )
 
 
 def _is_api(candidate: object) -> bool:

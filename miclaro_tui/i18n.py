@@ -50,6 +50,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def C_(context: str, message: str) -> str:
+    """A message whose English is shared by meanings other languages tell apart ("Paid" of an
+    invoice is "Pagada", of a payment "Pagado")."""
+    return _translations.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction where it is translated later (module-level tables)."""
     return message

@@ -36,6 +36,9 @@ class Contract(BaseModel):
 
 
 class Money(Contract):
+    # One schema for requests and responses: a JSON number (not Decimal's number-or-string).
+    model_config = ConfigDict(json_schema_mode_override="serialization")
+
     unit: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code")
     value: Decimal
 
@@ -123,7 +126,9 @@ class Line(Contract):
 
 
 class AccountBalance(Contract):
-    balanceType: Literal["amountDue", "overdue", "prepaidBalance"]
+    balanceType: Literal["amountDue", "overdue", "prepaidBalance", "creditBalance"] = Field(
+        description="creditBalance (ours): overpayments with no newer bill to take them yet"
+    )
     amount: Money
 
 

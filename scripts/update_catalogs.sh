@@ -6,16 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYBABEL=".venv/bin/pybabel"
 LOCALE=miclaro_tui/locale
-"$PYBABEL" extract --no-location --sort-output --omit-header -k _ -k N_ -k ngettext:1,2 \
+"$PYBABEL" -q extract --no-location --sort-output -k _ -k N_ -k ngettext:1,2 -k C_:1c,2 \
     -o "$LOCALE/miclaro.pot" miclaro_tui >/dev/null
 for lang in es en pt_BR; do
     po="$LOCALE/$lang/LC_MESSAGES/miclaro.po"
     if [ -f "$po" ]; then
-        "$PYBABEL" update --no-fuzzy-matching --omit-header --no-location -i "$LOCALE/miclaro.pot" \
+        "$PYBABEL" -q update --no-fuzzy-matching --ignore-obsolete -i "$LOCALE/miclaro.pot" \
             -d "$LOCALE" -D miclaro -l "$lang" >/dev/null
     else
-        "$PYBABEL" init -i "$LOCALE/miclaro.pot" -d "$LOCALE" -D miclaro -l "$lang" >/dev/null
+        "$PYBABEL" -q init -i "$LOCALE/miclaro.pot" -d "$LOCALE" -D miclaro -l "$lang" >/dev/null
     fi
 done
-"$PYBABEL" compile --use-fuzzy -d "$LOCALE" -D miclaro >/dev/null
+"$PYBABEL" -q compile --use-fuzzy -d "$LOCALE" -D miclaro >/dev/null
 echo "catalogs updated in $LOCALE"

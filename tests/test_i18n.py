@@ -94,6 +94,10 @@ def placeholders(text: str) -> set[str]:
 _MARKUP = re.compile(r"\[/?[a-z][a-z0-9 _#=.-]*\]")
 
 
+# a status marker such as "! ", "✔ " or "… " that opens a message and must open its translation
+_MARKER = re.compile(r"^[^\w\s{\[(]+ ")
+
+
 def markup(text: str) -> list[str]:
     """Rich/Textual markup tags such as ``[b]`` and ``[/b]``, in order."""
     return _MARKUP.findall(text)
@@ -154,8 +158,9 @@ def test_translations_keep_placeholders_and_markup(lang: str) -> None:
             source = candidates[min(index, len(candidates) - 1)]
             if markup(text) != markup(source):
                 problems.append(f"markup {markup(text)} != {markup(source)}: {text!r}")
-            if source.startswith("! ") and not text.startswith("! "):
-                problems.append(f"lost the leading '! ' marker: {text!r}")
+            marker = _MARKER.match(source)
+            if marker and not text.startswith(marker.group(0)):
+                problems.append(f"lost the leading {marker.group(0)!r} marker: {text!r}")
             if source != source.strip() and (
                 source[:1].isspace() != text[:1].isspace()
                 or source[-1:].isspace() != text[-1:].isspace()

@@ -12,7 +12,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from miclaro_tui.sandbox import routes_accounts, routes_auth, routes_bills
+from miclaro_tui.sandbox import (
+    routes_accounts,
+    routes_auth,
+    routes_bills,
+    routes_payments,
+)
 from miclaro_tui.sandbox.errors import install_error_handlers
 from miclaro_tui.sandbox.store import open_store
 
@@ -20,8 +25,9 @@ API_VERSION = "4.0.0"
 
 DESCRIPTION = """\
 The billing API of miclaro-tui's sandbox: seeded demo customers, accounts, bills and their
-items, served with TM Forum Open API paths (TMF666 Account, TMF678 Customer Bill) and field
-names. Amounts are `Money {unit, value}` with `value` a JSON number of at most two decimals.
+items, payments, served with TM Forum Open API paths (TMF666 Account, TMF678 Customer Bill,
+TMF670 Payment Method, TMF676 Payment) and field names. Amounts are `Money {unit, value}`
+with `value` a JSON number of at most two decimals.
 Every error is an `ApiError` {code, reason, message, status, field?}.
 """
 
@@ -51,4 +57,7 @@ def create_app(
     app.include_router(routes_auth.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_bills.router)
+    app.include_router(routes_payments.methods_router)
+    app.include_router(routes_payments.pse_router)
+    app.include_router(routes_payments.router)
     return app

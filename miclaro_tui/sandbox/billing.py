@@ -20,7 +20,9 @@ from miclaro_tui.models import (
     CustomerBill,
     Line,
     Money,
+    PaymentPromise,
     PaymentReference,
+    PaymentReport,
     Ref,
     TaxItem,
     TimePeriod,
@@ -29,6 +31,7 @@ from miclaro_tui.sandbox.errors import not_found
 
 ACCOUNT_API = "/tmf-api/accountManagement/v4"
 BILL_API = "/tmf-api/customerBillManagement/v4"
+PAYMENT_API = "/tmf-api/paymentManagement/v4"
 
 
 def account_href(account_id: str) -> str:
@@ -41,6 +44,10 @@ def bill_href(bill_id: str) -> str:
 
 def rate_href(rate_id: str) -> str:
     return f"{BILL_API}/appliedCustomerBillingRate/{rate_id}"
+
+
+def payment_href(payment_id: str) -> str:
+    return f"{PAYMENT_API}/payment/{payment_id}"
 
 
 def _placeholders(values: Iterable[object]) -> str:
@@ -107,6 +114,11 @@ def _account(conn: sqlite3.Connection, row: sqlite3.Row, today: date) -> Billing
             AccountBalance(balanceType="amountDue", amount=Money(unit=currency, value=amount_due)),
             AccountBalance(balanceType="overdue", amount=Money(unit=currency, value=overdue)),
         ]
+    credit = Decimal(row["credit_balance"] or 0)
+    if credit > 0:
+        balances.append(
+            AccountBalance(balanceType="creditBalance", amount=Money(unit=currency, value=credit))
+        )
     status = "overdue" if overdue > 0 else "due" if amount_due > 0 else "upToDate"
     return BillingAccount(
         id=row["id"],
@@ -187,10 +199,67 @@ def _bills(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[CustomerBi
                     taxAmount=Money(unit=tax["currency"], value=Decimal(tax["amount"])),
                 )
             )
-    return [_bill(row, taxes[row["id"]]) for row in rows]
+    extras = _bill_extras(conn, ids)
+    return [_bill(row, taxes[row["id"]], extras.get(row["id"], {})) for row in rows]
 
 
-def _bill(row: sqlite3.Row, taxes: list[TaxItem]) -> CustomerBill:
+def _bill_extras(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, object]]:
+    """Per bill: the payment still pending, the newest report still posting, the promise."""
+    extras: dict[str, dict[str, object]] = {bill_id: {} for bill_id in ids}
+    if not ids:
+        return extras
+    marks = _placeholders(ids)
+    for row in conn.execute(
+        "SELECT payment_item.bill_id, payment.id FROM payment_item"
+        " JOIN payment ON payment.id = payment_item.payment_id"
+        f" WHERE payment_item.bill_id IN ({marks}) AND payment.status = 'pendingAuthorization'"
+        " ORDER BY payment.seq",
+        ids,
+    ):
+        extras[row["bill_id"]]["pendingPayment"] = Ref(
+            id=row["id"], href=payment_href(row["id"])
+        )
+    for row in conn.execute(
+        f"SELECT * FROM payment_report WHERE bill_id IN ({marks}) AND state = 'pendingPosting'"
+        " ORDER BY seq",
+        ids,
+    ):
+        extras[row["bill_id"]]["paymentReport"] = payment_report(conn, row)
+    for row in conn.execute(f"SELECT * FROM payment_promise WHERE bill_id IN ({marks})", ids):
+        extras[row["bill_id"]]["paymentPromise"] = payment_promise(conn, row)
+    return extras
+
+
+def _bill_ref(conn: sqlite3.Connection, bill_id: str) -> Ref:
+    row = conn.execute("SELECT bill_no FROM bill WHERE id = ?", (bill_id,)).fetchone()
+    return Ref(id=bill_id, href=bill_href(bill_id), name=row["bill_no"] if row else None)
+
+
+def payment_report(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentReport:
+    return PaymentReport(
+        id=row["id"],
+        bill=_bill_ref(conn, row["bill_id"]),
+        amount=Money(unit=row["currency"], value=Decimal(row["amount"])),
+        paymentDate=date.fromisoformat(row["payment_date"]),
+        channel=row["channel"],
+        reference=row["reference"],
+        state=row["state"],
+        expectedPostingDate=date.fromisoformat(row["expected_posting_date"]),
+    )
+
+
+def payment_promise(conn: sqlite3.Connection, row: sqlite3.Row) -> PaymentPromise:
+    return PaymentPromise(
+        id=row["id"],
+        bill=_bill_ref(conn, row["bill_id"]),
+        amount=Money(unit=row["currency"], value=Decimal(row["amount"])),
+        promisedDate=date.fromisoformat(row["promised_date"]),
+        createdDate=date.fromisoformat(row["created_date"]),
+        state=row["state"],
+    )
+
+
+def _bill(row: sqlite3.Row, taxes: list[TaxItem], extras: dict[str, object]) -> CustomerBill:
     currency = row["currency"]
 
     def money(column: str) -> Money:
@@ -223,6 +292,7 @@ def _bill(row: sqlite3.Row, taxes: list[TaxItem]) -> CustomerBill:
             cashCode=row["cash_code"], barcode=row["barcode"], pixCode=row["pix_code"]
         ),
         lastUpdate=datetime.fromisoformat(row["last_update"]),
+        **extras,  # type: ignore[arg-type]
     )
 
 

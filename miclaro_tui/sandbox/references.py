@@ -50,3 +50,55 @@ def barcode_digits(reference: str) -> str:
 
 def _blocks(barcode: str) -> list[str]:
     return [barcode[i : i + 11] for i in range(0, 44, 11)]
+
+
+# --- PIX "copia e cola" (EMV QRCPS Merchant-Presented Mode, Banco Central do Brasil) -------
+
+
+def crc16_ccitt_false(data: bytes) -> int:
+    """CRC-16/CCITT-FALSE: polynomial 0x1021, initial value 0xFFFF, no reflection."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
+            crc &= 0xFFFF
+    return crc
+
+
+def _emv(tag: str, value: str) -> str:
+    if len(value) > 99:
+        raise ValueError(f"EMV field {tag} longer than 99 characters")
+    return f"{tag}{len(value):02d}{value}"
+
+
+def pix_code(
+    key: str, amount: Decimal, merchant_name: str, merchant_city: str, txid: str
+) -> str:
+    """A static PIX BR Code with the amount: what "PIX copia e cola" pastes."""
+    if not (txid.isalnum() and len(txid) <= 25):
+        raise ValueError("txid must be 1 to 25 letters or digits")
+    payload = (
+        _emv("00", "01")  # payload format indicator
+        + _emv("26", _emv("00", "br.gov.bcb.pix") + _emv("01", key))  # merchant account
+        + _emv("52", "0000")  # merchant category code
+        + _emv("53", "986")  # BRL
+        + _emv("54", f"{amount:.2f}")
+        + _emv("58", "BR")
+        + _emv("59", merchant_name[:25])
+        + _emv("60", merchant_city[:15])
+        + _emv("62", _emv("05", txid))  # additional data: transaction id
+        + "6304"
+    )
+    return payload + f"{crc16_ccitt_false(payload.encode('utf-8')):04X}"
+
+
+def parse_emv(code: str) -> dict[str, str]:
+    """The top-level fields of an EMV code, tag -> value (for tests and the client)."""
+    fields: dict[str, str] = {}
+    i = 0
+    while i < len(code):
+        tag, length = code[i : i + 2], int(code[i + 2 : i + 4])
+        fields[tag] = code[i + 4 : i + 4 + length]
+        i += 4 + length
+    return fields

@@ -23,11 +23,33 @@ from typing import Any
 
 from miclaro_tui.sandbox.demo import DEMO_USERS
 from miclaro_tui.sandbox.passwords import hash_password
-from miclaro_tui.sandbox.references import boleto_line, gs1_utility_code
+from miclaro_tui.sandbox.references import boleto_line, gs1_utility_code, pix_code
 
 BILLS_PER_ACCOUNT = 13
 DAYS_TO_PAY = 15
 DAYS_TO_CUT_OFF = 5
+
+# A made-up random ("EVP") PIX key of the carrier, and the names a PIX payer's bank shows.
+PIX_KEY = "7d9f0335-8dcc-4054-9bf9-0dbd61d36906"
+PIX_MERCHANT = ("CLARO SA", "SAO PAULO")
+
+# How past bills were paid, per country: (weight, method type, detail choices).
+PAST_PAYMENT_METHODS: dict[str, tuple[tuple[int, str, tuple[str, ...]], ...]] = {
+    "CO": (
+        (55, "tokenizedCard", ("visa", "mastercard", "amex", "diners")),
+        (25, "bankAccountTransfer", ("Bancolombia", "Davivienda", "Nequi", "BBVA Colombia")),
+        (20, "cash", ("Efecty", "Baloto", "SuRed")),
+    ),
+    "BR": (
+        (50, "tokenizedCard", ("visa", "mastercard", "elo", "hipercard")),
+        (30, "bankAccountTransfer", ("Nubank", "Itaú", "Bradesco", "Banco do Brasil")),
+        (20, "cash", ("Boleto - Casa Lotérica", "Boleto - Correios")),
+    ),
+    "PE": (
+        (60, "tokenizedCard", ("visa", "mastercard", "amex")),
+        (40, "cash", ("Agente BCP", "PagoEfectivo", "Tambo+")),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -294,6 +316,9 @@ class Seeder:
         self.conn = conn
         self.today = today
         self.rng = random.Random(seed)
+        # Past payments draw from their own generator, so adding them left the bills as they were.
+        self.payment_rng = random.Random(f"{seed}:payments")
+        self.sequence = 0
         self.used_ids: set[str] = set()
 
     def new_id(self, prefix: str, digits: int) -> str:
@@ -309,6 +334,9 @@ class Seeder:
             customer_id = self.insert_customer(spec, passwords[spec.username])
             for account in spec.accounts:
                 self.insert_account(customer_id, spec, account, index)
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('sequence', ?)", (str(self.sequence),)
+        )
 
     def insert_customer(self, spec: CustomerSpec, password: str) -> int:
         # The salt comes from the seeded generator so the whole database is reproducible; the
@@ -354,6 +382,9 @@ class Seeder:
         if spec.account_type == "postpaid":
             for bill in self.make_bills(spec, billing, index):
                 self.insert_bill(account_id, billing, bill)
+                if bill.state == "settled" and bill.paid_on is not None:
+                    self.insert_past_payment(customer_id, account_id, customer.country,
+                                             billing, bill)
 
     def make_bills(self, spec: AccountSpec, billing: CountryBilling, index: int) -> list[Bill]:
         """Oldest first. One old bill was paid after its cut-off date, so the next one carries
@@ -441,9 +472,11 @@ class Seeder:
         total = bill.tax_included
         remaining = billing.money(Decimal(0)) if bill.state == "settled" else total
         cash_code = "".join(str(self.rng.randrange(10)) for _ in range(12))
+        pix = None
         if billing.currency == "BRL":
             free_field = cash_code + bill.bill_date.strftime("%Y%m%d") + "00000"
             barcode = boleto_line(total, "0296", free_field)
+            pix = pix_code(PIX_KEY, total, *PIX_MERCHANT, txid=bill.id)
         else:
             barcode = gs1_utility_code("7709998001234", cash_code, total, billing.decimals)
         updated = bill.paid_on or bill.bill_date
@@ -451,14 +484,15 @@ class Seeder:
             "INSERT INTO bill (id, account_id, bill_no, bill_date, period_start, period_end,"
             " payment_due_date, cut_off_date, next_bill_date, state, currency, amount_due,"
             " remaining_amount, tax_excluded_amount, tax_included_amount, cash_code, barcode,"
-            " last_update) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " pix_code, last_update)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 bill.id, account_id, bill.bill_no, bill.bill_date.isoformat(),
                 bill.period[0].isoformat(), bill.period[1].isoformat(),
                 bill.due_date.isoformat(), bill.cut_off_date.isoformat(),
                 add_months(bill.bill_date, 1).isoformat(), bill.state, billing.currency,
                 str(total), str(remaining), str(bill.tax_excluded), str(total), cash_code,
-                barcode,
+                barcode, pix,
                 datetime.combine(updated, time(6, 0), tzinfo=timezone.utc).isoformat(),
             ),
         )
@@ -496,6 +530,59 @@ class Seeder:
                     for i, (rule, amount) in enumerate(item.taxes)
                 ],
             )
+
+
+    def insert_past_payment(
+        self,
+        customer_id: int,
+        account_id: str,
+        country: str,
+        billing: CountryBilling,
+        bill: Bill,
+    ) -> None:
+        """The payment that settled a past bill, so the history is not empty."""
+        assert bill.paid_on is not None
+        rng = self.payment_rng
+        methods = PAST_PAYMENT_METHODS[country]
+        weights = [weight for weight, _, _ in methods]
+        _, method, choices = rng.choices(methods, weights)[0]
+        detail = rng.choice(choices)
+        self.sequence += 1
+        seq = self.sequence
+        payment_id = f"PAY{seq:08d}"
+        when = datetime.combine(
+            bill.paid_on, time(rng.randint(7, 21), rng.randint(0, 59), rng.randint(0, 59)),
+            tzinfo=timezone.utc,
+        ).isoformat()
+        brand = last_four = bank = description = None
+        if method == "tokenizedCard":
+            brand, last_four = detail, f"{rng.randint(0, 9999):04d}"
+            channel = ("miclaro-app", "Mi Claro app")
+        elif method == "bankAccountTransfer":
+            bank = detail
+            channel = ("pse", "PSE") if country == "CO" else ("pix", "PIX")
+            description = channel[1]
+        else:
+            description = detail
+            channel = (detail.split(" - ")[-1].lower().replace(" ", "-"), detail)
+        total = str(bill.tax_included)
+        self.conn.execute(
+            "INSERT INTO payment (id, seq, customer_id, account_id, correlator_id, status,"
+            " status_date, payment_date, currency, amount, method_type, brand, last_four,"
+            " bank_name, method_description, channel_id, channel_name, authorization_code,"
+            " receipt_no) VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                payment_id, seq, customer_id, account_id, f"seed-{payment_id.lower()}", when,
+                when, billing.currency, total, method, brand, last_four, bank, description,
+                channel[0], channel[1], f"{rng.randint(0, 999999):06d}",
+                f"RC-{bill.paid_on:%Y%m%d}-{seq:06d}",
+            ),
+        )
+        self.conn.execute(
+            "INSERT INTO payment_item (payment_id, position, bill_id, amount)"
+            " VALUES (?, 0, ?, ?)",
+            (payment_id, bill.id, total),
+        )
 
 
 def seed_database(conn: sqlite3.Connection, today: date, seed: int = 2026) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +47,8 @@ CREATE TABLE billing_account (
     currency TEXT NOT NULL,
     email TEXT,
     paperless INTEGER NOT NULL DEFAULT 0,
-    prepaid_balance TEXT                       -- decimal, prepaid accounts only
+    prepaid_balance TEXT,                      -- decimal, prepaid accounts only
+    credit_balance TEXT NOT NULL DEFAULT '0'   -- overpayments with no newer bill to take them
 );
 CREATE INDEX billing_account_customer ON billing_account(customer_id);
 
@@ -141,6 +142,94 @@ CREATE TABLE bill_send (
     email TEXT NOT NULL,
     requested_at REAL NOT NULL
 );
+
+-- A tokenised card: never the number or the CVV, only what a receipt may show and the
+-- sandbox outcome class (approve, insufficientFunds, ...) read from the number once.
+CREATE TABLE card_token (
+    id TEXT PRIMARY KEY,
+    customer_id INTEGER NOT NULL REFERENCES customer(id),
+    brand TEXT NOT NULL,
+    card_type TEXT NOT NULL,
+    last_four TEXT NOT NULL,
+    expiration TEXT NOT NULL,                  -- MM/YYYY
+    holder TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+
+CREATE TABLE payment (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,               -- creation order
+    customer_id INTEGER NOT NULL REFERENCES customer(id),
+    account_id TEXT NOT NULL REFERENCES billing_account(id),
+    correlator_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    status_date TEXT NOT NULL,
+    status_reason TEXT,
+    payment_date TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    method_type TEXT NOT NULL,                 -- tokenizedCard, bankAccountTransfer, cash
+    brand TEXT,
+    last_four TEXT,
+    bank_name TEXT,
+    method_description TEXT,
+    card_token TEXT REFERENCES card_token(id),
+    pending_outcome TEXT,                      -- what a pending payment becomes: done | denied
+    polls INTEGER NOT NULL DEFAULT 0,          -- GETs while pending
+    channel_id TEXT,
+    channel_name TEXT,
+    authorization_code TEXT,
+    receipt_no TEXT UNIQUE,
+    authorization_url TEXT
+);
+CREATE INDEX payment_customer ON payment(customer_id, payment_date DESC, seq DESC);
+CREATE INDEX payment_correlator ON payment(customer_id, correlator_id);
+
+CREATE TABLE payment_item (
+    payment_id TEXT NOT NULL REFERENCES payment(id),
+    position INTEGER NOT NULL,
+    bill_id TEXT NOT NULL REFERENCES bill(id),
+    amount TEXT NOT NULL,
+    PRIMARY KEY (payment_id, position)
+);
+CREATE INDEX payment_item_bill ON payment_item(bill_id);
+
+-- Idempotency-Key: claimed (state inFlight) in its own transaction before the work, then the
+-- first answer, replayed byte for byte for the same key and body.
+CREATE TABLE idempotency_key (
+    customer_id INTEGER NOT NULL REFERENCES customer(id),
+    key TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    digest TEXT NOT NULL,                      -- sha256 of the canonical request body
+    state TEXT NOT NULL,                       -- inFlight | done
+    status_code INTEGER,
+    response BLOB,
+    PRIMARY KEY (customer_id, key)
+);
+
+CREATE TABLE payment_report (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    bill_id TEXT NOT NULL REFERENCES bill(id),
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    payment_date TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    state TEXT NOT NULL,
+    expected_posting_date TEXT NOT NULL
+);
+CREATE INDEX payment_report_bill ON payment_report(bill_id);
+
+CREATE TABLE payment_promise (
+    id TEXT PRIMARY KEY,
+    bill_id TEXT NOT NULL UNIQUE REFERENCES bill(id),
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    promised_date TEXT NOT NULL,
+    created_date TEXT NOT NULL,
+    state TEXT NOT NULL
+);
 """
 
 
@@ -183,6 +272,15 @@ class Store:
         with self.read() as conn:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row["value"] if row else None
+
+
+def next_sequence(conn: sqlite3.Connection) -> int:
+    """The next number of the database's one counter (payment ids, receipts, timestamps).
+
+    Call it inside a write transaction."""
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('sequence', '0')")
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'sequence'")
+    return int(conn.execute("SELECT value FROM meta WHERE key = 'sequence'").fetchone()[0])
 
 
 def open_store(db_path: Path, today: date, seed: int = 2026) -> Store:

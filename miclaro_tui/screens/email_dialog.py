@@ -37,7 +37,7 @@ class EmailDialog(ModalScreen[str | None]):
                 _("E-mail invoice {number}").format(number=self.bill.billNo), classes="dialog-title"
             )
             yield Label(_("Send to"), classes="field-label")
-            yield Input(self.default, id="email", placeholder="nombre@correo.com")
+            yield Input(self.default, id="email", placeholder=_("name@example.com"))
             yield Static(id="email-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Send"), id="send", variant="primary")

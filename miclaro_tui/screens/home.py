@@ -26,6 +26,8 @@ LINE_TYPE = {"postpaid": N_("Postpaid"), "prepaid": N_("Prepaid")}
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("i", "invoices", N_("Invoices"), id="invoices"),
+        Binding("p", "pay", N_("Pay"), id="pay"),
+        Binding("h", "payments", N_("Payments"), id="payments"),
         Binding("r", "refresh", N_("Refresh"), id="refresh"),
         Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
     ]
@@ -104,6 +106,51 @@ class HomeScreen(BaseScreen):
         from miclaro_tui.screens.invoices import InvoicesScreen
 
         self.app.push_screen(InvoicesScreen())
+
+    def on_screen_resume(self) -> None:
+        if self.miclaro.account is not None and self.is_mounted:
+            self.show(self.miclaro.account)
+
+    def action_payments(self) -> None:
+        from miclaro_tui.screens.payment_history import PaymentHistoryScreen
+
+        self.app.push_screen(PaymentHistoryScreen())
+
+    def action_pay(self) -> None:
+        self.pay_oldest()
+
+    @work(exclusive=True, group="pay")
+    async def pay_oldest(self) -> None:
+        """Pay the oldest unpaid bill (the one that leads to a suspension first)."""
+        from miclaro_tui.screens.payment import open_payment
+
+        account = self.miclaro.account
+        if account is None:
+            return
+        message = self.query_one("#home-message", Static)
+        message.update(_("Looking for the bill to pay…"))
+        try:
+            api = await self.miclaro.get_api()
+            unpaid = []
+            offset = 0
+            while True:
+                page = await api.list_bills(account.id, offset=offset, limit=50)
+                unpaid += [bill for bill in page.items if bill.is_unpaid]
+                offset += len(page.items)
+                if not page.items or offset >= page.total:
+                    break
+            if not unpaid:
+                message.update(Text(_("Nothing to pay: all your invoices are paid."), style="bold green"))
+                return
+            message.update("")
+            oldest = min(unpaid, key=lambda bill: (bill.paymentDueDate, bill.billDate))
+            await open_payment(self, oldest, self._paid)
+        except BillingError as error:
+            message.update(Text(error.user_message + " " + _("Press p to try again."), style="bold red"))
+
+    def _paid(self, payment: object) -> None:
+        if payment is not None:
+            self.refresh_account()
 
     def action_refresh(self) -> None:
         self.refresh_account()

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Money
+from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Money, Payment
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.bill_status import status_text
 
@@ -37,6 +37,10 @@ class InvoiceDetailScreen(BaseScreen):
         Binding("d", "download", N_("Download PDF"), id="download"),
         Binding("e", "email", N_("E-mail it"), id="email"),
         Binding("r", "reload", N_("Reload"), id="reload"),
+        Binding("p", "pay", N_("Pay"), id="pay"),
+        Binding("c", "pay_elsewhere", N_("Cash/PIX code"), id="pay-elsewhere"),
+        Binding("n", "report_payment", N_("Report payment"), id="report-payment"),
+        Binding("m", "promise", N_("Promise to pay"), id="promise"),
     ]
 
     def __init__(self, bill: CustomerBill) -> None:
@@ -49,6 +53,7 @@ class InvoiceDetailScreen(BaseScreen):
         with VerticalScroll(id="detail"):
             yield Static(id="bill-title")
             yield Static(id="detail-message")
+            yield Static(id="bill-notes")
             with Grid(id="bill-facts"):
                 for key, label in (
                     ("period", _("Period")),
@@ -95,6 +100,7 @@ class InvoiceDetailScreen(BaseScreen):
         }
         for key, value in facts.items():
             self.query_one(f"#fact-{key}", Static).update(value)
+        self._show_notes()
         reference = bill.paymentReference
         widget = self.query_one("#payment-reference", Static)
         if reference is not None and bill.is_unpaid:
@@ -104,6 +110,8 @@ class InvoiceDetailScreen(BaseScreen):
                     (reference.cashCode, "bold"),
                     "\n",
                     _("Barcode digits: {digits}").format(digits=reference.barcode),
+                    "\n",
+                    (_("Press c to see it large, with a QR code, and copy it."), "dim"),
                 )
             )
             widget.display = True
@@ -161,6 +169,7 @@ class InvoiceDetailScreen(BaseScreen):
 
     def action_reload(self) -> None:
         self.load_items()
+        self.reload_bill()
 
     def action_download(self) -> None:
         self.download()
@@ -202,6 +211,128 @@ class InvoiceDetailScreen(BaseScreen):
                 self.notify(_("Invoice sent to {address}.").format(address=result))
 
         self.app.push_screen(EmailDialog(self.bill, default), sent)
+
+    # --- payments --------------------------------------------------------------------
+
+    def _show_notes(self) -> None:
+        """A payment reported, a promise to pay, a payment being authorised: said in words."""
+        bill = self.bill
+        notes: list[tuple[str, str]] = []
+        if bill.pendingPayment is not None:
+            notes.append((_("… A payment of this invoice is being authorised by the bank."),
+                          "bold yellow"))
+        report = bill.paymentReport
+        if report is not None and report.state == "pendingPosting":
+            notes.append((
+                _("✔ Payment reported ({amount}, {channel}): posting within 3 business days, "
+                  "by {date}.").format(
+                    amount=self.money(report.amount),
+                    channel=report.channel,
+                    date=self.day(report.expectedPostingDate),
+                ),
+                "bold cyan",
+            ))
+        promise = bill.paymentPromise
+        if promise is not None and promise.state == "active":
+            notes.append((
+                _("✔ Promise to pay {amount} by {date}.").format(
+                    amount=self.money(promise.amount), date=self.day(promise.promisedDate)
+                ),
+                "bold cyan",
+            ))
+        elif promise is not None and promise.state == "broken":
+            notes.append((
+                _("! Promise to pay by {date} not kept.").format(date=self.day(promise.promisedDate)),
+                "bold red",
+            ))
+        widget = self.query_one("#bill-notes", Static)
+        widget.update(Text("\n").join(Text(note, style=style) for note, style in notes))
+        widget.display = bool(notes)
+
+    def action_pay(self) -> None:
+        self.pay()
+
+    @work(exclusive=True, group="pay")
+    async def pay(self) -> None:
+        from miclaro_tui.screens.payment import open_payment
+
+        def paid(payment: Payment | None) -> None:
+            self.reload_bill()
+            if payment is not None:
+                self._say(_("Payment received. Receipt {receipt}.").format(
+                    receipt=payment.receiptNo or payment.id))
+
+        try:
+            await open_payment(self, self.bill, paid)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press p to try again."), error=True)
+
+    def action_pay_elsewhere(self) -> None:
+        from miclaro_tui.countries import country
+        from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
+
+        if not self.bill.is_unpaid:
+            self._say(_("This invoice is already paid: there is nothing to pay."), error=True)
+            return
+        methods = country(self.country_code).payment_methods
+        method = next((m for m in ("pix", "boleto", "cash") if m in methods), "cash")
+        self.app.push_screen(PaymentReferenceScreen(self.bill, method))
+
+    def action_report_payment(self) -> None:
+        from miclaro_tui.screens.payment_dialogs import ReportPaymentDialog
+
+        if not self.bill.is_unpaid:
+            self._say(_("This invoice is already paid: there is nothing to report."), error=True)
+            return
+
+        def reported(report: object) -> None:
+            if report is not None:
+                self.notify(_("Payment reported: it posts within 3 business days."))
+                self.reload_bill()
+
+        self.app.push_screen(
+            ReportPaymentDialog(self.bill, self.miclaro.clock.today(), self.money(self.bill.remainingAmount)),
+            reported,
+        )
+
+    def action_promise(self) -> None:
+        from miclaro_tui.screens.payment_dialogs import PromiseDialog
+
+        bill = self.bill
+        if not bill.is_overdue(self.miclaro.clock.today()):
+            self._say(_("A promise to pay is only for an overdue invoice."), error=True)
+            return
+        if bill.paymentPromise is not None:
+            self._say(
+                _("This invoice already has a promise to pay (by {date}); only one is allowed.").format(
+                    date=self.day(bill.paymentPromise.promisedDate)
+                ),
+                error=True,
+            )
+            return
+
+        def promised(promise: object) -> None:
+            if promise is not None:
+                self.notify(_("Promise to pay registered."))
+                self.reload_bill()
+
+        self.app.push_screen(
+            PromiseDialog(bill, self.miclaro.clock.today(), self.money(bill.remainingAmount)),
+            promised,
+        )
+
+    @work(exclusive=True, group="bill")
+    async def reload_bill(self) -> None:
+        await self._reload_bill()
+
+    async def _reload_bill(self) -> None:
+        try:
+            api = await self.miclaro.get_api()
+            self.bill = await api.get_bill(self.bill.id)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            return
+        self.show_bill()
 
     def _say(self, message: str, error: bool = False) -> None:
         self.query_one("#detail-message", Static).update(

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from miclaro_tui.api import BillingError
-from miclaro_tui.i18n import N_, _
+from miclaro_tui.i18n import C_, N_, _, ngettext
 from miclaro_tui.models import CustomerBill
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.bill_status import OVERDUE, PAID, status_key, status_text
@@ -18,12 +18,15 @@ from miclaro_tui.widgets.bill_status import OVERDUE, PAID, status_key, status_te
 PAGE_SIZE = 50
 MAX_BILLS = 600  # 50 years of monthly bills: a bound, not a limit anyone meets
 
-STATUS_FILTERS = (
-    ("all", N_("All")),
-    ("pending", N_("Pending (to pay)")),
-    ("overdue", N_("Overdue")),
-    ("paid", N_("Paid")),
-)
+
+def status_filters() -> list[tuple[str, str]]:
+    """(label, value) for the status filter; the labels speak of invoices in the plural."""
+    return [
+        (C_("invoices", "All"), "all"),
+        (C_("invoices", "To pay"), "pending"),
+        (C_("invoices", "Overdue"), "overdue"),
+        (C_("invoices", "Paid"), "paid"),
+    ]
 
 
 class InvoicesScreen(BaseScreen):
@@ -46,13 +49,15 @@ class InvoicesScreen(BaseScreen):
             with Horizontal(id="filters"):
                 yield Label(_("Status"), classes="filter-label")
                 yield Select(
-                    [(_(label), value) for value, label in STATUS_FILTERS],
+                    status_filters(),
                     value="all",
                     allow_blank=False,
                     id="status-filter",
                 )
                 yield Label(_("Year"), classes="filter-label")
-                yield Select([(_("All"), 0)], value=0, allow_blank=False, id="year-filter")
+                yield Select(
+                    [(C_("years", "All"), 0)], value=0, allow_blank=False, id="year-filter"
+                )
             yield Static(id="invoices-summary")
             yield DataTable(id="bills", cursor_type="row", zebra_stripes=True)
             yield Static(id="invoices-message")
@@ -93,7 +98,9 @@ class InvoicesScreen(BaseScreen):
         years = sorted({bill.billDate.year for bill in bills}, reverse=True)
         year_select = self.query_one("#year-filter", Select)
         with self.prevent(Select.Changed):
-            year_select.set_options([(_("All"), 0)] + [(str(year), year) for year in years])
+            year_select.set_options(
+                [(C_("years", "All"), 0)] + [(str(year), year) for year in years]
+            )
             year_select.value = 0
         self.show_bills()
 
@@ -130,9 +137,11 @@ class InvoicesScreen(BaseScreen):
                 key=bill.id,
             )
         pending = [b for b in self.bills if status_key(b, today) != PAID]
-        summary = _("{shown} of {total} invoices · {pending} to pay").format(
-            shown=len(bills), total=len(self.bills), pending=len(pending)
-        )
+        summary = ngettext(
+            "{shown} of {total} invoice · {pending} to pay",
+            "{shown} of {total} invoices · {pending} to pay",
+            len(self.bills),
+        ).format(shown=len(bills), total=len(self.bills), pending=len(pending))
         self.query_one("#invoices-summary", Static).update(summary)
         if not bills and self.bills:
             self.query_one("#invoices-message", Static).update(_("No invoices match the filter."))

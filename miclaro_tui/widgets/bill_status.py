@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from miclaro_tui.i18n import _
+from miclaro_tui.i18n import C_
 
 if TYPE_CHECKING:
     from miclaro_tui.models import CustomerBill
@@ -34,11 +34,11 @@ def status_key(bill: CustomerBill, today: date) -> str:
 
 def status_word(key: str) -> str:
     return {
-        PAID: _("Paid"),
-        PENDING: _("Pending"),
-        OVERDUE: _("Overdue"),
-        PARTLY_PAID: _("Partly paid"),
-        IN_DISPUTE: _("In dispute"),
+        PAID: C_("invoice", "Paid"),
+        PENDING: C_("invoice", "Pending"),
+        OVERDUE: C_("invoice", "Overdue"),
+        PARTLY_PAID: C_("invoice", "Partly paid"),
+        IN_DISPUTE: C_("invoice", "In dispute"),
     }[key]
 
 

@@ -47,6 +47,7 @@ def test_reset_seeds_a_fresh_database(tmp_path, capsys):
     path = tmp_path / "reset.sqlite3"
     store = open_store(path, TODAY)
     with store.transaction() as conn:
+        conn.execute("DELETE FROM payment_item")  # paid bills are referred to by payments
         conn.execute("DELETE FROM bill_rate_tax")
         conn.execute("DELETE FROM bill_rate")
         conn.execute("DELETE FROM bill_tax")

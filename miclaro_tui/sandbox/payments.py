@@ -1,0 +1,496 @@
+"""TMF676 payments of bills, reports of payments made elsewhere and promises to pay.
+
+Rules (every read and write is on behalf of one customer; others' ids are simply not found):
+
+- A payment pays one or more bills of one billing account, in its currency; the items add up
+  to the amount. Paying more than a bill's remaining amount is accepted: the excess becomes a
+  "Saldo a favor" credit item on the account's next newer unpaid bills, and what is left after
+  those a credit balance of the account.
+- A card payment's outcome comes from the card's test class (see ``cards``): done, denied
+  (recorded, answered 402) or pendingAuthorization (done on the next GET).
+- A PSE payment starts pendingAuthorization and is advanced by GETs (see ``pse``).
+- A done payment lowers the bills' remaining amounts (settled at 0, partiallyPaid otherwise)
+  and gets a receipt number and an authorization code.
+
+Timestamps are the sandbox's "today" at 12:00 UTC plus the database's sequence number in
+seconds, so a run from the same database and day gives the same answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+from miclaro_tui.models import (
+    UNPAID_STATES,
+    ApiError,
+    BankTransferPayment,
+    CardPayment,
+    Money,
+    Payment,
+    PaymentCreate,
+    PaymentItem,
+    PaymentMethodSummary,
+    PaymentPromise,
+    PaymentPromiseCreate,
+    PaymentReport,
+    PaymentReportCreate,
+    Ref,
+)
+from miclaro_tui.sandbox import billing, cards, pse
+from miclaro_tui.sandbox.errors import ApiException, not_found
+from miclaro_tui.sandbox.store import next_sequence
+
+PENDING = "pendingAuthorization"
+REPORT_POSTING_BUSINESS_DAYS = 3
+PROMISE_MAX_DAYS = 10
+CREDIT_WORDS = {
+    "es": ("Saldo a favor", "Pago en exceso de la factura {bill_no} (pago {payment_id})"),
+    "pt": ("Saldo a favor", "Pagamento a maior da fatura {bill_no} (pagamento {payment_id})"),
+}
+
+
+def stamp(today: date, seq: int) -> datetime:
+    """A deterministic moment of the sandbox's day: 12:00 UTC plus ``seq`` seconds."""
+    return datetime.combine(today, time(12, 0), tzinfo=timezone.utc) + timedelta(seconds=seq)
+
+
+def invalid(field: str, message: str) -> ApiException:
+    return ApiException(422, "validationError", f"{field}: {message}", field=field)
+
+
+def add_business_days(day: date, days: int) -> date:
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _code(kind: str, payment_id: str) -> str:
+    digest = hashlib.sha256(f"{kind}:{payment_id}".encode()).hexdigest()
+    return f"{int(digest, 16) % 1_000_000:06d}"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _owned_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT * FROM payment WHERE id = ? AND customer_id = ?", (payment_id, customer_id)
+    ).fetchone()
+    if row is None:
+        raise not_found("Payment", payment_id)
+    return row
+
+
+def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
+    currency = row["currency"]
+    items = [
+        PaymentItem(
+            item=Ref(id=item["bill_id"], href=billing.bill_href(item["bill_id"]),
+                     name=item["bill_no"]),
+            amount=Money(unit=currency, value=Decimal(item["amount"])),
+        )
+        for item in conn.execute(
+            "SELECT payment_item.*, bill.bill_no FROM payment_item"
+            " JOIN bill ON bill.id = payment_item.bill_id"
+            " WHERE payment_id = ? ORDER BY position",
+            (row["id"],),
+        )
+    ]
+    account = conn.execute(
+        "SELECT name FROM billing_account WHERE id = ?", (row["account_id"],)
+    ).fetchone()
+    return Payment(
+        id=row["id"],
+        href=billing.payment_href(row["id"]),
+        correlatorId=row["correlator_id"],
+        status=row["status"],
+        statusDate=datetime.fromisoformat(row["status_date"]),
+        statusReason=row["status_reason"],
+        paymentDate=datetime.fromisoformat(row["payment_date"]),
+        account=Ref(id=row["account_id"], href=billing.account_href(row["account_id"]),
+                    name=account["name"] if account else None),
+        amount=Money(unit=currency, value=Decimal(row["amount"])),
+        paymentItem=items,
+        paymentMethod=PaymentMethodSummary(
+            type=row["method_type"],
+            brand=row["brand"],
+            lastFourDigits=row["last_four"],
+            bankName=row["bank_name"],
+            description=row["method_description"],
+        ),
+        channel=(
+            Ref(id=row["channel_id"], name=row["channel_name"]) if row["channel_id"] else None
+        ),
+        authorizationCode=row["authorization_code"],
+        receiptNo=row["receipt_no"],
+        authorizationUrl=row["authorization_url"] if row["status"] == PENDING else None,
+    )
+
+
+def get_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> Payment:
+    return _payment(conn, _owned_payment(conn, customer_id, payment_id))
+
+
+def is_pending(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> bool:
+    return _owned_payment(conn, customer_id, payment_id)["status"] == PENDING
+
+
+def list_payments(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    *,
+    account_id: str | None = None,
+    correlator_id: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Payment], int]:
+    """One page of the customer's payments, newest first, and how many match in all."""
+    where = "WHERE customer_id = ?"
+    params: list[object] = [customer_id]
+    if account_id is not None:
+        where += " AND account_id = ?"
+        params.append(account_id)
+    if correlator_id is not None:
+        where += " AND correlator_id = ?"
+        params.append(correlator_id)
+    total = conn.execute(f"SELECT count(*) FROM payment {where}", params).fetchone()[0]
+    rows = conn.execute(
+        f"SELECT * FROM payment {where} ORDER BY payment_date DESC, seq DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [_payment(conn, row) for row in rows], total
+
+
+# --- paying --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What POST /payment answers: a status code and a JSON-ready body."""
+
+    status: int
+    content: dict[str, object]
+
+
+def _owned_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> sqlite3.Row:
+    row = conn.execute(
+        "SELECT bill.*, billing_account.country FROM bill"
+        " JOIN billing_account ON billing_account.id = bill.account_id"
+        " WHERE billing_account.customer_id = ? AND bill.id = ?",
+        (customer_id, bill_id),
+    ).fetchone()
+    if row is None:
+        raise not_found("Customer bill", bill_id)
+    return row
+
+
+def create_payment(
+    conn: sqlite3.Connection, customer_id: int, body: PaymentCreate, today: date
+) -> Answer:
+    """Check and record a payment (inside the caller's write transaction)."""
+    bills: list[sqlite3.Row] = []
+    for item in body.paymentItem:
+        bills.append(_owned_bill(conn, customer_id, item.item.id))
+    account = conn.execute(
+        "SELECT * FROM billing_account WHERE id = ? AND customer_id = ?",
+        (body.account.id, customer_id),
+    ).fetchone()
+    if account is None:
+        raise not_found("Billing account", body.account.id)
+    currency = account["currency"]
+    if len({bill["id"] for bill in bills}) != len(bills):
+        raise invalid("paymentItem", "each bill may appear only once")
+    for bill in bills:
+        if bill["account_id"] != account["id"]:
+            raise invalid("account.id", f"bill {bill['bill_no']} belongs to another account")
+    if body.amount.unit != currency:
+        raise invalid("amount.unit", f"the account is billed in {currency}")
+    if body.amount.value <= 0:
+        raise invalid("amount.value", "the amount must be more than zero")
+    for item in body.paymentItem:
+        if item.amount.unit != currency:
+            raise invalid("paymentItem.amount.unit", f"the account is billed in {currency}")
+        if item.amount.value <= 0:
+            raise invalid("paymentItem.amount.value", "each amount must be more than zero")
+    if sum((item.amount.value for item in body.paymentItem), Decimal(0)) != body.amount.value:
+        raise invalid("amount.value", "the amount must equal the sum of the items")
+
+    method = body.paymentMethod
+    brand = last_four = bank_name = description = token = pending_outcome = None
+    status, reason, decline = "done", None, None
+    if isinstance(method, CardPayment):
+        card = conn.execute(
+            "SELECT * FROM card_token WHERE id = ? AND customer_id = ?", (method.id, customer_id)
+        ).fetchone()
+        if card is None:
+            raise invalid("paymentMethod.id", "unknown card token; tokenise the card first")
+        if method.installments > 1 and card["card_type"] != "credit":
+            raise invalid("paymentMethod.installments", "only credit cards take instalments")
+        month, year = (int(part) for part in card["expiration"].split("/"))
+        if (year, month) < (today.year, today.month):
+            raise invalid("paymentMethod.id", "the card has expired")
+        method_type, token = "tokenizedCard", card["id"]
+        brand, last_four = card["brand"], card["last_four"]
+        outcome = card["outcome"]
+        if outcome == cards.PENDING:
+            status, pending_outcome = PENDING, "done"
+        elif outcome in cards.DECLINES:
+            status, decline, reason = "denied", outcome, cards.DECLINES[outcome]
+    else:
+        assert isinstance(method, BankTransferPayment)
+        if account["country"] != "CO":
+            raise invalid("paymentMethod", "PSE pays Colombian accounts only")
+        bank = pse.BANKS_BY_ID.get(method.bank)
+        if bank is None:
+            raise invalid("paymentMethod.bank", "not a PSE bank; see GET /pse/bank")
+        document = method.documentNumber.strip()
+        if not (document.isalnum() and 5 <= len(document) <= 15):
+            raise invalid("paymentMethod.documentNumber", "write the document number")
+        method_type, bank_name, description = "bankAccountTransfer", bank.name, "PSE"
+        status, pending_outcome = PENDING, pse.final_outcome(document)
+
+    seq = next_sequence(conn)
+    payment_id = f"PAY{seq:08d}"
+    when = stamp(today, seq).isoformat()
+    channel = body.channel
+    conn.execute(
+        "INSERT INTO payment (id, seq, customer_id, account_id, correlator_id, status,"
+        " status_date, status_reason, payment_date, currency, amount, method_type, brand,"
+        " last_four, bank_name, method_description, card_token, pending_outcome, channel_id,"
+        " channel_name, authorization_url)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            payment_id, seq, customer_id, account["id"], body.correlatorId, status, when,
+            reason, when, currency, str(body.amount.value), method_type, brand, last_four,
+            bank_name, description, token, pending_outcome, channel.id, channel.name,
+            pse.authorization_url(payment_id) if status == PENDING else None,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, ?, ?, ?)",
+        [
+            (payment_id, position, item.item.id, str(item.amount.value))
+            for position, item in enumerate(body.paymentItem)
+        ],
+    )
+    if status == "done":
+        _complete(conn, payment_id, today, seq)
+    if decline is not None:
+        error = ApiError(
+            code=decline, reason="Payment Required", message=cards.DECLINES[decline], status=402
+        )
+        return Answer(402, error.model_dump(mode="json", exclude_none=True))
+    payment = get_payment(conn, customer_id, payment_id)
+    return Answer(201, payment.model_dump(mode="json", by_alias=True))
+
+
+def _complete(conn: sqlite3.Connection, payment_id: str, today: date, seq: int) -> None:
+    """Make a payment done: the bills' remaining amounts, credits, receipt and code."""
+    payment = conn.execute("SELECT * FROM payment WHERE id = ?", (payment_id,)).fetchone()
+    when = stamp(today, seq).isoformat()
+    items = conn.execute(
+        "SELECT * FROM payment_item WHERE payment_id = ? ORDER BY position", (payment_id,)
+    ).fetchall()
+    for item in items:
+        bill = conn.execute("SELECT * FROM bill WHERE id = ?", (item["bill_id"],)).fetchone()
+        remaining = Decimal(bill["remaining_amount"]) - Decimal(item["amount"])
+        excess = Decimal(0)
+        if remaining < 0:
+            excess, remaining = -remaining, Decimal(0)
+        state = bill["state"]
+        if remaining == 0:
+            state = "settled"
+        elif state != "onHold":
+            state = "partiallyPaid"
+        conn.execute(
+            "UPDATE bill SET remaining_amount = ?, state = ?, last_update = ? WHERE id = ?",
+            (str(remaining), state, when, bill["id"]),
+        )
+        if remaining == 0:
+            conn.execute(
+                "UPDATE payment_promise SET state = 'kept' WHERE bill_id = ? AND state = 'active'",
+                (bill["id"],),
+            )
+        if excess > 0:
+            _credit_excess(conn, bill, excess, payment_id, today, when)
+    conn.execute(
+        "UPDATE payment SET status = 'done', status_date = ?, status_reason = NULL,"
+        " authorization_code = ?, receipt_no = ? WHERE id = ?",
+        (
+            when, _code("authorization", payment_id),
+            f"RC-{today:%Y%m%d}-{payment['seq']:06d}", payment_id,
+        ),
+    )
+
+
+def _credit_excess(
+    conn: sqlite3.Connection,
+    paid: sqlite3.Row,
+    excess: Decimal,
+    payment_id: str,
+    today: date,
+    when: str,
+) -> None:
+    """An overpayment: a credit item on the next newer unpaid bills, then the account."""
+    account = conn.execute(
+        "SELECT * FROM billing_account WHERE id = ?", (paid["account_id"],)
+    ).fetchone()
+    name, detail = CREDIT_WORDS["pt" if account["country"] == "BR" else "es"]
+    newer = conn.execute(
+        "SELECT * FROM bill WHERE account_id = ? AND bill_date > ?"
+        f" AND state IN ({', '.join('?' for _ in UNPAID_STATES)})"
+        " ORDER BY bill_date, id",
+        (paid["account_id"], paid["bill_date"], *sorted(UNPAID_STATES)),
+    ).fetchall()
+    for bill in newer:
+        remaining = Decimal(bill["remaining_amount"])
+        if excess <= 0 or remaining <= 0:
+            continue
+        credit = min(excess, remaining)
+        excess -= credit
+        position = conn.execute(
+            "SELECT coalesce(max(position), -1) + 1 FROM bill_rate WHERE bill_id = ?",
+            (bill["id"],),
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO bill_rate (id, bill_id, position, name, description, type, date,"
+            " tax_excluded_amount, tax_included_amount) VALUES (?, ?, ?, ?, ?, 'credit', ?, ?, ?)",
+            (
+                f"{bill['id']}-{position + 1:02d}", bill["id"], position, name,
+                detail.format(bill_no=paid["bill_no"], payment_id=payment_id),
+                today.isoformat(), str(-credit), str(-credit),
+            ),
+        )
+        left = remaining - credit
+        conn.execute(
+            "UPDATE bill SET amount_due = ?, remaining_amount = ?, tax_excluded_amount = ?,"
+            " tax_included_amount = ?, state = ?, last_update = ? WHERE id = ?",
+            (
+                str(Decimal(bill["amount_due"]) - credit), str(left),
+                str(Decimal(bill["tax_excluded_amount"]) - credit),
+                str(Decimal(bill["tax_included_amount"]) - credit),
+                "settled" if left == 0 else bill["state"], when, bill["id"],
+            ),
+        )
+    if excess > 0:
+        conn.execute(
+            "UPDATE billing_account SET credit_balance = ? WHERE id = ?",
+            (str(Decimal(account["credit_balance"] or 0) + excess), account["id"]),
+        )
+
+
+def advance(conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date) -> None:
+    """A GET of a pending payment: the bank (or the card issuer) moves it along."""
+    row = _owned_payment(conn, customer_id, payment_id)
+    if row["status"] != PENDING:
+        return
+    polls = row["polls"] + 1
+    needed = pse.POLLS_TO_FINISH if row["method_type"] == "bankAccountTransfer" else 1
+    conn.execute("UPDATE payment SET polls = ? WHERE id = ?", (polls, payment_id))
+    if polls < needed:
+        return
+    seq = next_sequence(conn)
+    if row["pending_outcome"] == "done":
+        _complete(conn, payment_id, today, seq)
+    else:
+        conn.execute(
+            "UPDATE payment SET status = 'denied', status_date = ?, status_reason = ?"
+            " WHERE id = ?",
+            (stamp(today, seq).isoformat(), pse.REJECTED, payment_id),
+        )
+
+
+def cancel(conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date) -> Payment:
+    row = _owned_payment(conn, customer_id, payment_id)
+    if row["status"] != PENDING:
+        raise ApiException(
+            409, "notCancelable", f"Payment {payment_id} is {row['status']}: only a payment"
+            " pending authorization can be canceled",
+        )
+    seq = next_sequence(conn)
+    conn.execute(
+        "UPDATE payment SET status = 'canceled', status_date = ?, status_reason = ?"
+        " WHERE id = ?",
+        (stamp(today, seq).isoformat(), "canceled by the customer", payment_id),
+    )
+    return get_payment(conn, customer_id, payment_id)
+
+
+# --- reports and promises ------------------------------------------------------------------
+
+
+def create_report(
+    conn: sqlite3.Connection, customer_id: int, body: PaymentReportCreate, today: date
+) -> PaymentReport:
+    bill = _owned_bill(conn, customer_id, body.bill.id)
+    remaining = Decimal(bill["remaining_amount"])
+    if bill["state"] not in UNPAID_STATES or remaining <= 0:
+        raise invalid("bill", f"bill {bill['bill_no']} has nothing left to pay")
+    if body.amount.unit != bill["currency"]:
+        raise invalid("amount.unit", f"the bill is in {bill['currency']}")
+    if body.amount.value <= 0:
+        raise invalid("amount.value", "the amount must be more than zero")
+    if body.amount.value > remaining:
+        raise invalid("amount.value", "the amount is more than what is left to pay")
+    if body.paymentDate > today:
+        raise invalid("paymentDate", "the payment date cannot be in the future")
+    if body.paymentDate < date.fromisoformat(bill["bill_date"]):
+        raise invalid("paymentDate", "the payment date is before the bill was issued")
+    seq = next_sequence(conn)
+    report_id = f"RP{seq:08d}"
+    conn.execute(
+        "INSERT INTO payment_report (id, seq, bill_id, currency, amount, payment_date, channel,"
+        " reference, state, expected_posting_date)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pendingPosting', ?)",
+        (
+            report_id, seq, bill["id"], bill["currency"], str(body.amount.value),
+            body.paymentDate.isoformat(), body.channel.strip(), body.reference.strip(),
+            add_business_days(today, REPORT_POSTING_BUSINESS_DAYS).isoformat(),
+        ),
+    )
+    row = conn.execute("SELECT * FROM payment_report WHERE id = ?", (report_id,)).fetchone()
+    return billing.payment_report(conn, row)
+
+
+def create_promise(
+    conn: sqlite3.Connection, customer_id: int, body: PaymentPromiseCreate, today: date
+) -> PaymentPromise:
+    bill = _owned_bill(conn, customer_id, body.bill.id)
+    remaining = Decimal(bill["remaining_amount"])
+    overdue = (
+        bill["state"] in UNPAID_STATES
+        and remaining > 0
+        and date.fromisoformat(bill["payment_due_date"]) < today
+    )
+    if not overdue:
+        raise invalid("bill", f"bill {bill['bill_no']} is not overdue: no promise is needed")
+    exists = conn.execute(
+        "SELECT 1 FROM payment_promise WHERE bill_id = ?", (bill["id"],)
+    ).fetchone()
+    if exists:
+        raise ApiException(
+            409, "promiseExists", f"Bill {bill['bill_no']} already has a promise to pay"
+        )
+    latest = today + timedelta(days=PROMISE_MAX_DAYS)
+    if not today < body.promisedDate <= latest:
+        raise invalid(
+            "promisedDate", f"choose a date from {today + timedelta(days=1)} to {latest}"
+        )
+    seq = next_sequence(conn)
+    promise_id = f"PP{seq:08d}"
+    conn.execute(
+        "INSERT INTO payment_promise (id, bill_id, currency, amount, promised_date,"
+        " created_date, state) VALUES (?, ?, ?, ?, ?, ?, 'active')",
+        (
+            promise_id, bill["id"], bill["currency"], str(remaining),
+            body.promisedDate.isoformat(), today.isoformat(),
+        ),
+    )
+    row = conn.execute("SELECT * FROM payment_promise WHERE id = ?", (promise_id,)).fetchone()
+    return billing.payment_promise(conn, row)

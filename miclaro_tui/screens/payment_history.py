@@ -1,0 +1,154 @@
+"""Every payment of the account: date, bill, method (masked), amount, status, receipt; and
+the receipt PDF, saved in the download folder like an invoice."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from miclaro_tui.api import BillingError
+from miclaro_tui.i18n import N_, _
+from miclaro_tui.models import Payment
+from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.widgets.payment_status import method_text, payment_status_text
+
+PAGE_SIZE = 50
+MAX_PAYMENTS = 1000
+
+
+class PaymentHistoryScreen(BaseScreen):
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="back"),
+        Binding("d", "download", N_("Download receipt"), id="download-receipt"),
+        Binding("r", "reload", N_("Reload"), id="reload"),
+    ]
+
+    AUTO_FOCUS = "#payments"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.payments: list[Payment] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="history"):
+            yield Label(_("Payment history"), classes="section-title")
+            yield Static(id="history-summary")
+            yield DataTable(id="payments", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#payments", DataTable)
+        table.add_column(_("Date"), key="date")
+        table.add_column(_("Invoice"), key="bill")
+        table.add_column(_("Method"), key="method")
+        table.add_column(_("Amount"), key="amount")
+        table.add_column(_("Status"), key="status")
+        table.add_column(_("Receipt"), key="receipt")
+        self.load()
+
+    @work(exclusive=True)
+    async def load(self) -> None:
+        account = self.miclaro.account
+        if account is None:
+            return
+        table = self.query_one("#payments", DataTable)
+        table.loading = True
+        self._say("")
+        try:
+            api = await self.miclaro.get_api()
+            payments: list[Payment] = []
+            while len(payments) < MAX_PAYMENTS:
+                page = await api.list_payments(account.id, offset=len(payments), limit=PAGE_SIZE)
+                payments.extend(page.items)
+                if not page.items or len(payments) >= page.total:
+                    break
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            return
+        finally:
+            table.loading = False
+        self.payments = sorted(payments, key=lambda p: p.paymentDate, reverse=True)
+        self.show()
+
+    def show(self) -> None:
+        table = self.query_one("#payments", DataTable)
+        table.clear()
+        for payment in self.payments:
+            bills = ", ".join(item.item.name or item.item.id for item in payment.paymentItem)
+            table.add_row(
+                self.day(payment.paymentDate.date()),
+                bills,
+                method_text(payment.paymentMethod),
+                Text(self.money(payment.amount), justify="right"),
+                payment_status_text(payment.status),
+                payment.receiptNo or "—",
+                key=payment.id,
+            )
+        self.query_one("#history-summary", Static).update(
+            _("{count} payments · d downloads the selected receipt").format(count=len(self.payments))
+        )
+        if not self.payments:
+            self._say(_("No payments yet."))
+
+    def selected(self) -> Payment | None:
+        table = self.query_one("#payments", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return next((p for p in self.payments if p.id == row_key.value), None)
+
+    def action_download(self) -> None:
+        payment = self.selected()
+        if payment is None:
+            self._say(_("Choose a payment first."), error=True)
+            return
+        if payment.receiptNo is None:
+            self._say(_("This payment has no receipt yet (it is not finished)."), error=True)
+            return
+        self.download(payment)
+
+    @work(exclusive=True, group="download")
+    async def download(self, payment: Payment) -> None:
+        from miclaro_tui.screens.invoice_detail import write_file
+
+        self._say(_("Downloading the receipt…"))
+        try:
+            api = await self.miclaro.get_api()
+            pdf = await api.download_receipt(payment.id)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Press d to try again."), error=True)
+            return
+        folder = self.miclaro.settings.download_dir
+        path = folder / f"claro-receipt-{payment.receiptNo or payment.id}.pdf"
+        try:
+            await asyncio.to_thread(write_file, path, pdf)
+        except OSError as error:
+            self._say(
+                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
+                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
+                    folder=folder, reason=error.strerror or error
+                ),
+                error=True,
+            )
+            return
+        self._say(_("Saved: {path}").format(path=path))
+        self.notify(str(path), title=_("Receipt saved"))
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.query_one("#history-message", Static).update(
+            Text(message, style="bold red" if error else "")
+        )
