@@ -45,20 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
 def api_factory(settings: Settings) -> Callable[[], BillingApi]:
     def build() -> BillingApi:
         from miclaro_tui.api_client import BillingClient
+        from miclaro_tui.journal import Journal
 
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        journal = Journal(settings.data_dir / "payments.journal")
         if settings.server:
-            return BillingClient(settings.server, timeout=settings.timeout)
+            return BillingClient(settings.server, timeout=settings.timeout, journal=journal)
         import httpx
 
         from miclaro_tui.sandbox.app import create_app
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
         sandbox = create_app(settings.sandbox_db, settings.today or date.today())
         return BillingClient(
             "http://127.0.0.1",
             transport=httpx.ASGITransport(app=sandbox),
             timeout=settings.timeout,
             is_sandbox=True,
+            journal=journal,
         )
 
     return build

@@ -93,10 +93,10 @@ class MiClaroApp(App[None]):
         if self._credentials_factory is not None:
             self.credentials = self._credentials_factory(api.host)
         self._api_ready.set()
-        self.reconcile_journal()
 
     def reconcile_journal(self) -> None:
-        """Settle the payments left unknown by a previous run (the journal in the data dir)."""
+        """Settle the payments a previous run left unknown (the journal in the data dir);
+        run after every sign-in, since the journal's entries belong to a login."""
         self.run_worker(
             self._reconcile_journal(), group="journal", exclusive=True, exit_on_error=False
         )

@@ -27,9 +27,10 @@ PACKAGE_DIR = Path(miclaro_tui.__file__).parent
 LOCALE_DIR = PACKAGE_DIR / "locale"
 LANGUAGES = ("es", "en", "pt_BR")
 TRANSLATED = ("es", "pt_BR")  # English falls back to the (English) message ids
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "C_": ((1, "c"), 2)}
 
 MsgId = str | tuple[str, ...]
+Key = tuple[str | None, MsgId]  # (context, message id)
 
 
 def po_path(lang: str) -> Path:
@@ -50,14 +51,14 @@ def load_mo(lang: str) -> Catalog:
         return read_mo(f)
 
 
-def extracted_ids() -> dict[MsgId, str]:
-    """Every message id in the source, with the first place it appears."""
-    found: dict[MsgId, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
+def extracted_ids() -> dict[Key, str]:
+    """Every (context, message id) in the source, with the first place it appears."""
+    found: dict[Key, str] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
         str(PACKAGE_DIR), keywords=KEYWORDS, comment_tags=()
     ):
         msgid = tuple(message) if isinstance(message, (list, tuple)) else message
-        found.setdefault(msgid, f"{filename}:{lineno}")
+        found.setdefault((context, msgid), f"{filename}:{lineno}")
     return found
 
 
@@ -75,8 +76,12 @@ def strings(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def key(msgid: MsgId | list[str]) -> MsgId:
-    return tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
+def key(message) -> Key:  # type: ignore[no-untyped-def]
+    msgid = message.id
+    context = message.context
+    if isinstance(context, bytes):  # babel's read_mo leaves msgctxt undecoded
+        context = context.decode("utf-8")
+    return context, tuple(msgid) if isinstance(msgid, (list, tuple)) else msgid
 
 
 _FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
@@ -106,18 +111,18 @@ def markup(text: str) -> list[str]:
 def test_the_source_has_messages() -> None:
     # A broken extraction (wrong directory, wrong keywords) would make every test below pass.
     assert len(SOURCE_IDS) > 50
-    assert "Paid" in SOURCE_IDS
+    assert ("invoice", "Paid") in SOURCE_IDS
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_source_message_is_translated(lang: str) -> None:
     catalog = load_po(lang)
     problems = []
-    for msgid, where in sorted(SOURCE_IDS.items(), key=lambda item: str(item[0])):
-        message = catalog.get(msgid if isinstance(msgid, str) else msgid[0])
+    for (context, msgid), where in sorted(SOURCE_IDS.items(), key=lambda item: str(item[0])):
+        message = catalog.get(msgid if isinstance(msgid, str) else msgid[0], context=context)
         if message is None:
             problems.append(f"not in the catalog (run scripts/update_catalogs.sh): {msgid!r} ({where})")
-        elif key(message.id) != msgid:
+        elif key(message) != (context, msgid):
             problems.append(f"catalog has {message.id!r} for {msgid!r} ({where})")
         elif message.fuzzy:
             problems.append(f"fuzzy: {msgid!r}")
@@ -130,7 +135,7 @@ def test_every_source_message_is_translated(lang: str) -> None:
 def test_no_fuzzy_or_stale_entries(lang: str) -> None:
     catalog = load_po(lang)
     fuzzy = [m.id for m in messages(catalog) if m.fuzzy]
-    stale = [m.id for m in messages(catalog) if key(m.id) not in SOURCE_IDS]
+    stale = [key(m) for m in messages(catalog) if key(m) not in SOURCE_IDS]
     assert not fuzzy, f"{lang}: fuzzy entries {fuzzy}"
     assert not stale, f"{lang}: entries no longer in the source {stale}"
 
@@ -174,11 +179,13 @@ def test_compiled_catalog_matches_the_po(lang: str) -> None:
     """A .po edited without running scripts/update_catalogs.sh leaves a stale .mo."""
     assert mo_path(lang).exists(), f"{mo_path(lang)} is missing: run scripts/update_catalogs.sh"
     # compile runs with --use-fuzzy, so fuzzy entries are compiled too; empty ones are not
-    from_po = {
-        key(m.id): strings(m.string) for m in messages(load_po(lang)) if any(strings(m.string))
-    }
+    from_po = {key(m): strings(m.string) for m in messages(load_po(lang)) if any(strings(m.string))}
     from_mo = {
-        key(m.id): strings(m.string) for m in messages(load_mo(lang)) if any(strings(m.string))
+        key(m): strings(m.string)
+        for m in messages(load_mo(lang))
+        # an untranslated plural compiles to its English ids: that is no translation
+        if any(strings(m.string))
+        and not (isinstance(m.id, (list, tuple)) and strings(m.string) == strings(m.id))
     }
     missing = sorted(str(k) for k in from_po.keys() - from_mo.keys())
     extra = sorted(str(k) for k in from_mo.keys() - from_po.keys())
@@ -213,7 +220,7 @@ def spanish_afterwards() -> Iterator[None]:
 def test_set_language(locale: str, language: str, paid: str, spanish_afterwards: None) -> None:
     assert i18n.set_language(locale) == language
     assert i18n.current_language() == language
-    assert i18n._("Paid") == paid
+    assert i18n.C_("invoice", "Paid") == paid
 
 
 @pytest.mark.parametrize("locale", ["fr_FR.UTF-8", "de", "zz", "", None, "C", "POSIX"])
@@ -221,7 +228,7 @@ def test_unknown_locales_fall_back_to_spanish(locale: str | None, spanish_afterw
     i18n.set_language("en")
     assert i18n.normalize_language(locale) == "es"
     assert i18n.set_language(locale) == "es"
-    assert i18n._("Paid") == "Pagada"
+    assert i18n.C_("invoice", "Paid") == "Pagada"
 
 
 def test_switching_back_and_forth(spanish_afterwards: None) -> None:
@@ -240,24 +247,26 @@ def test_unknown_message_ids_are_returned_unchanged(spanish_afterwards: None) ->
 
 
 @pytest.mark.parametrize(
-    ("msgid", "spanish"),
+    ("context", "msgid", "spanish"),
     [
-        ("Wrong user or password.", "Usuario o contraseña incorrectos."),
-        ("Overdue", "Vencida"),
-        ("Paid", "Pagada"),
-        ("Pending", "Pendiente"),
-        ("Partly paid", "Pago parcial"),
-        ("In dispute", "En reclamo"),
-        ("Hello, {name}", "Hola, {name}"),
-        ("Invoices", "Facturas"),
-        ("Sign out", "Cerrar sesión"),
-        ("Help", "Ayuda"),
-        ("Plan", "Plan"),
-        ("Taxes", "Impuestos"),
-        ("Total", "Total"),
+        (None, "Wrong user or password.", "Usuario o contraseña incorrectos."),
+        ("invoice", "Overdue", "Vencida"),
+        ("invoice", "Paid", "Pagada"),
+        ("payment", "Paid", "Pagado"),
+        ("invoice", "Pending", "Pendiente"),
+        ("invoice", "Partly paid", "Pago parcial"),
+        ("invoice", "In dispute", "En reclamo"),
+        (None, "Hello, {name}", "Hola, {name}"),
+        (None, "Invoices", "Facturas"),
+        (None, "Sign out", "Cerrar sesión"),
+        (None, "Help", "Ayuda"),
+        (None, "Plan", "Plan"),
+        (None, "Taxes", "Impuestos"),
+        (None, "Total", "Total"),
     ],
 )
-def test_spanish_glossary(msgid: str, spanish: str) -> None:
+def test_spanish_glossary(context: str | None, msgid: str, spanish: str) -> None:
     """The words Claro's Spanish-speaking customers know, which other tests look for."""
     i18n.set_language("es")
-    assert i18n._(msgid) == spanish
+    translated = i18n.C_(context, msgid) if context else i18n._(msgid)
+    assert translated == spanish
