@@ -62,7 +62,9 @@ class MiClaroApp(App[None]):
         self._credentials_factory = credentials
         self.credentials: CredentialStore | None = None
         self._keyring_warned = False
+        self.accounts: list[BillingAccount] = []
         self.account: BillingAccount | None = None
+        """The account on screen: the first of ``accounts`` until the user switches."""
         self.journal_settled: list[Payment] = []
         """Payments an earlier run left unknown that the journal reconciliation settled."""
         self.sub_title = _("Self-service")
@@ -137,10 +139,11 @@ class MiClaroApp(App[None]):
 
     # --- navigation ------------------------------------------------------------------
 
-    def signed_in(self, account: BillingAccount) -> None:
+    def signed_in(self, accounts: list[BillingAccount]) -> None:
         from miclaro_tui.screens.home import HomeScreen
 
-        self.account = account
+        self.accounts = list(accounts)
+        self.account = self.accounts[0]
         self.switch_screen(HomeScreen())
         self.reconcile_journal()
 
@@ -171,6 +174,7 @@ class MiClaroApp(App[None]):
         if self.credentials is not None and username:
             await self.credentials.delete(username)
         self.account = None
+        self.accounts = []
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(LoginScreen(message=_("You have signed out.")))
@@ -187,7 +191,8 @@ class MiClaroApp(App[None]):
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.show or not binding.description or binding.action in seen:
+            # Bindings kept out of a crowded footer (show=False) are still commands here.
+            if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             yield SystemCommand(

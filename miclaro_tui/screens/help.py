@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
@@ -11,21 +14,36 @@ from miclaro_tui.countries import country
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.screens.base import BaseScreen
 
-APP_KEYS = (
+GLOBAL_KEYS = (
     ("F1", N_("This help, from any screen")),
     ("Ctrl+P", N_("Command palette: every action by name")),
     ("Ctrl+Q", N_("Quit")),
     ("Tab / Shift+Tab", N_("Move between fields and lists")),
     ("Enter", N_("Sign in, open the selected invoice, confirm")),
-    ("Esc", N_("Back to the previous screen")),
-    ("i", N_("Home: your invoices")),
-    ("r", N_("Reload what is on screen")),
-    ("s", N_("Home: sign out (forgets a remembered session)")),
-    ("f", N_("Invoices: filter by status and year")),
-    ("o", N_("Invoices: open the selected invoice")),
-    ("d", N_("Invoice: download the PDF to your downloads folder")),
-    ("e", N_("Invoice: e-mail it")),
 )
+
+
+def screen_classes() -> list[tuple[str, type[Screen[Any]]]]:
+    """The screens whose keys Help lists, read from their BINDINGS (one source of truth)."""
+    from miclaro_tui.screens.home import HomeScreen
+    from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
+    from miclaro_tui.screens.invoices import InvoicesScreen
+    from miclaro_tui.screens.login import LoginScreen
+    from miclaro_tui.screens.payment import PaymentScreen
+    from miclaro_tui.screens.payment_history import PaymentHistoryScreen
+    from miclaro_tui.screens.payment_pse import PseStatusScreen
+    from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
+
+    return [
+        (N_("Sign in"), LoginScreen),
+        (N_("Home"), HomeScreen),
+        (N_("Invoices"), InvoicesScreen),
+        (N_("Invoice"), InvoiceDetailScreen),
+        (N_("Payment"), PaymentScreen),
+        (N_("Bank transfer (PSE)"), PseStatusScreen),
+        (N_("Cash/PIX code"), PaymentReferenceScreen),
+        (N_("Payments"), PaymentHistoryScreen),
+    ]
 
 
 class HelpScreen(BaseScreen):
@@ -57,9 +75,13 @@ class HelpScreen(BaseScreen):
         for channel in profile.channels:
             channels.add_row(_(channel.kind), _(channel.label), channel.contact)
         keys = self.query_one("#keys", DataTable)
-        keys.add_columns(_("Key"), _("Action"))
-        for key, action in APP_KEYS:
-            keys.add_row(key, _(action))
+        keys.add_columns(_("Key"), _("Where"), _("Action"))
+        for key, action in GLOBAL_KEYS:
+            keys.add_row(key, _("Anywhere"), _(action))
+        for where, screen in screen_classes():
+            for binding in screen.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    keys.add_row(self.app.get_key_display(binding), _(where), _(binding.description))
 
     def action_back(self) -> None:
         self.app.pop_screen()

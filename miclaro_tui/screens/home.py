@@ -28,9 +28,28 @@ class HomeScreen(BaseScreen):
         Binding("i", "invoices", N_("Invoices"), id="invoices"),
         Binding("p", "pay", N_("Pay"), id="pay"),
         Binding("h", "payments", N_("Payments"), id="payments"),
+        Binding("a", "switch_account", N_("Next account"), id="switch-account"),
         Binding("r", "refresh", N_("Refresh"), id="refresh"),
         Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_account":
+            return len(self.miclaro.accounts) > 1  # hidden from the footer with one account
+        if action in ("pay", "invoices"):
+            account = self.miclaro.account
+            return account is None or account.accountType == "postpaid" or None
+        return True
+
+    def action_switch_account(self) -> None:
+        accounts = self.miclaro.accounts
+        if len(accounts) < 2 or self.miclaro.account is None:
+            return
+        ids = [account.id for account in accounts]
+        index = ids.index(self.miclaro.account.id) if self.miclaro.account.id in ids else -1
+        self.miclaro.account = accounts[(index + 1) % len(accounts)]
+        self.show(self.miclaro.account)
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +57,7 @@ class HomeScreen(BaseScreen):
             yield Static(id="greeting")
             with Horizontal(id="summary"):
                 with Vertical(classes="card", id="due-card"):
-                    yield Label(_("Amount due"), classes="card-title")
+                    yield Label(_("Amount due"), classes="card-title", id="due-title")
                     yield Static(id="amount-due", classes="amount")
                     yield Static(id="next-due")
                 with Vertical(classes="card", id="status-card"):
@@ -70,9 +89,16 @@ class HomeScreen(BaseScreen):
                 state,
             )
         )
-        self.query_one("#amount-due", Static).update(self.money(account.balance("amountDue")))
+        prepaid = account.accountType == "prepaid"
+        self.query_one("#due-title", Label).update(
+            _("Prepaid balance") if prepaid else _("Amount due")
+        )
+        shown = account.balance("prepaidBalance" if prepaid else "amountDue")
+        self.query_one("#amount-due", Static).update(self.money(shown))
         due_date = account.nextPaymentDueDate
-        if due_date is None:
+        if prepaid:
+            when = _("Prepaid line: no invoices")
+        elif due_date is None:
             when = _("Nothing to pay")
         elif due_date < self.miclaro.clock.today():
             when = _("Overdue since {date}").format(date=self.day(due_date))
@@ -83,7 +109,7 @@ class HomeScreen(BaseScreen):
         self.query_one("#payment-status", Static).update(Text(_(word), style=style))
         overdue = account.balance("overdue")
         self.query_one("#overdue", Static).update(
-            _("Overdue: {amount}").format(amount=self.money(overdue))
+            "" if prepaid else _("Overdue: {amount}").format(amount=self.money(overdue))
         )
         alert = self.query_one("#home-alert", Static)
         if overdue.value > 0:
@@ -169,6 +195,7 @@ class HomeScreen(BaseScreen):
             message.update(Text(error.user_message + " " + _("Press r to retry."), style="bold red"))
             return
         self.miclaro.account = fresh
+        self.miclaro.accounts = [fresh if a.id == fresh.id else a for a in self.miclaro.accounts]
         self.show(fresh)
         message.update("")
 

@@ -34,13 +34,14 @@ GROUPS = (
 class InvoiceDetailScreen(BaseScreen):
     BINDINGS = [
         Binding("escape", "back", N_("Back"), id="back"),
+        Binding("p", "pay", N_("Pay"), id="pay"),
         Binding("d", "download", N_("Download PDF"), id="download"),
         Binding("e", "email", N_("E-mail it"), id="email"),
-        Binding("r", "reload", N_("Reload"), id="reload"),
-        Binding("p", "pay", N_("Pay"), id="pay"),
         Binding("c", "pay_elsewhere", N_("Cash/PIX code"), id="pay-elsewhere"),
-        Binding("n", "report_payment", N_("Report payment"), id="report-payment"),
-        Binding("m", "promise", N_("Promise to pay"), id="promise"),
+        # Off the footer (it fits 80 columns), still in the palette and in Help:
+        Binding("r", "reload", N_("Reload"), id="reload", show=False),
+        Binding("n", "report_payment", N_("Report payment"), id="report-payment", show=False),
+        Binding("m", "promise", N_("Promise to pay"), id="promise", show=False),
     ]
 
     def __init__(self, bill: CustomerBill) -> None:

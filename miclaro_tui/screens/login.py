@@ -136,7 +136,7 @@ class LoginScreen(BaseScreen):
         if not accounts:
             self._say(_("This user has no accounts."), error=True)
             return
-        self.miclaro.signed_in(accounts[0])
+        self.miclaro.signed_in(accounts)
 
     # --- helpers ---------------------------------------------------------------------
 

@@ -175,3 +175,28 @@ async def test_english_locale(make_app):
         await pilot.pause()
         table = app.screen.query_one("#bills", DataTable)
         assert "✔ Paid" in {str(table.get_cell_at((r, 4))) for r in range(table.row_count)}
+
+
+async def test_switch_to_the_prepaid_account_and_back(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert [a.accountType for a in app.accounts] == ["postpaid", "prepaid"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.account.accountType == "prepaid"
+        balance = app.account.balance("prepaidBalance")
+        assert text_of(app, "#amount-due") == app.screen.money(balance)
+        assert "Saldo prepago" in str(app.screen.query_one("#due-title", Static).content)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.account.accountType == "postpaid"
+
+
+async def test_one_account_has_no_switch_key(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "lucia", "lucia2026")
+        assert len(app.accounts) == 1
+        keys = {binding.key for binding in app.screen.active_bindings.values() for binding in [binding.binding]}
+        assert "a" not in keys
