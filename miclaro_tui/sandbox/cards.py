@@ -26,6 +26,7 @@ from datetime import date
 
 from stdnum import luhn
 
+from miclaro_tui.cards import card_brand, cvv_length
 from miclaro_tui.models import CardCreate, TokenizedCard
 from miclaro_tui.sandbox.errors import ApiException
 
@@ -44,47 +45,12 @@ TEST_CARD_ENDINGS: dict[str, str] = {
 }
 MAX_YEARS_AHEAD = 20
 
-# Elo and Hipercard share ranges with Visa, Diners and Discover: they are checked first.
-_ELO_PREFIXES = (
-    "401178", "401179", "431274", "438935", "451416", "457393", "457631", "457632",
-    "504175", "627780", "636297", "636368",
-)
-_ELO_RANGES = (
-    (506699, 506778), (509000, 509999), (650031, 650033), (650035, 650051),
-    (650405, 650439), (650485, 650538), (650541, 650598), (650700, 650718),
-    (650720, 650727), (650901, 650920), (651652, 651679), (655000, 655019),
-    (655021, 655058),
-)
-_HIPERCARD_PREFIXES = (
-    "606282", "384100", "384140", "384160", "637095", "637568", "637599", "637609", "637612",
-)
-
-
-def card_brand(number: str) -> str:
-    """The brand from the card's BIN (its first digits)."""
-    bin6 = int(number[:6])
-    if number.startswith(_ELO_PREFIXES) or any(lo <= bin6 <= hi for lo, hi in _ELO_RANGES):
-        return "elo"
-    if number.startswith(_HIPERCARD_PREFIXES):
-        return "hipercard"
-    if number.startswith(("34", "37")):
-        return "amex"
-    if number.startswith(("36", "38")) or 300 <= int(number[:3]) <= 305:
-        return "diners"
-    if number.startswith("4"):
-        return "visa"
-    if 51 <= int(number[:2]) <= 55 or 2221 <= int(number[:4]) <= 2720:
-        return "mastercard"
-    return "unknown"
 
 
 def outcome_class(number: str) -> str:
     """approve, pending, or a decline code: what paying with this card will do."""
     return TEST_CARD_ENDINGS.get(number[-4:], APPROVE)
 
-
-def cvv_length(brand: str) -> int:
-    return 4 if brand == "amex" else 3
 
 
 def _invalid(field: str, message: str) -> ApiException:

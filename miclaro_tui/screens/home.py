@@ -29,7 +29,7 @@ class HomeScreen(BaseScreen):
         Binding("p", "pay", N_("Pay"), id="pay"),
         Binding("h", "payments", N_("Payments"), id="payments"),
         Binding("a", "switch_account", N_("Next account"), id="switch-account"),
-        Binding("r", "refresh", N_("Refresh"), id="refresh"),
+        Binding("r", "refresh", N_("Refresh"), id="refresh", show=False),
         Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
     ]
 
