@@ -48,7 +48,7 @@ def screen_classes() -> list[tuple[str, type[Screen[Any]]]]:
 
 class HelpScreen(BaseScreen):
     BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
-    AUTO_FOCUS = "#channels"
+    AUTO_FOCUS = "#help"  # the page scrolls as one; the tables are read, not navigated
 
     def compose(self) -> ComposeResult:
         profile = country(self.country_code)
@@ -58,9 +58,9 @@ class HelpScreen(BaseScreen):
                 _("Service channels · {country}").format(country=_(profile.name)),
                 classes="section-title",
             )
-            yield DataTable(id="channels", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="channels", cursor_type="none", zebra_stripes=True)
             yield Label(_("Keys"), classes="section-title")
-            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
             yield Static(
                 _("Amounts are shown in {currency}. Status is always written in words, "
                   "not only in colour.").format(currency=profile.currency),
@@ -71,9 +71,9 @@ class HelpScreen(BaseScreen):
     def on_mount(self) -> None:
         profile = country(self.country_code)
         channels = self.query_one("#channels", DataTable)
-        channels.add_columns(_("Channel"), _("What for"), _("Contact"))
+        channels.add_columns(_("Channel"), _("Contact"), _("What for"))
         for channel in profile.channels:
-            channels.add_row(_(channel.kind), _(channel.label), channel.contact)
+            channels.add_row(_(channel.kind), channel.contact, _(channel.label))
         keys = self.query_one("#keys", DataTable)
         keys.add_columns(_("Key"), _("Where"), _("Action"))
         for key, action in GLOBAL_KEYS:

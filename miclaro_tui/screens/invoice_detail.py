@@ -72,9 +72,10 @@ class InvoiceDetailScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
+        # Amount before detail: on a narrow terminal the detail is what gets cut, not money.
         table.add_column(_("Concept"), key="concept")
-        table.add_column(_("Detail"), key="detail")
         table.add_column(_("Amount"), key="amount")
+        table.add_column(_("Detail"), key="detail")
         self.show_bill()
         self.load_items()
 
@@ -145,20 +146,19 @@ class InvoiceDetailScreen(BaseScreen):
             for rate in rates:
                 table.add_row(
                     "  " + rate.name,
-                    rate.description or "",
                     self._amount(rate.taxExcludedAmount),
+                    rate.description or "",
                     key=rate.id,
                 )
         subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
         taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
         table.add_row("", "", "")
-        table.add_row(Text(_("Subtotal"), style="bold"), "", self._amount(Money(unit=unit, value=subtotal)))
-        table.add_row(Text(_("Taxes"), style="bold"), "", self._amount(Money(unit=unit, value=taxes)))
-        table.add_row(
-            Text(_("Total"), style="bold"),
-            "",
-            self._amount(self.bill.amountDue, style="bold"),
-        )
+        for label, amount, style in (
+            (_("Subtotal"), Money(unit=unit, value=subtotal), ""),
+            (_("Taxes"), Money(unit=unit, value=taxes), ""),
+            (_("Total"), self.bill.amountDue, "bold"),
+        ):
+            table.add_row(Text(label, style="bold"), self._amount(amount, style=style), "")
 
     def _amount(self, amount: Money, style: str = "") -> Text:
         return Text(self.money(amount), justify="right", style=style)

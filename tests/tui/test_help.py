@@ -10,7 +10,7 @@ from tests.tui.conftest import sign_in
 
 def channels(app) -> list[str]:
     table = app.screen.query_one("#channels", DataTable)
-    return [str(table.get_cell_at((row, 2))) for row in range(table.row_count)]
+    return [str(table.get_cell_at((row, 1))) for row in range(table.row_count)]
 
 
 async def test_help_before_sign_in_uses_the_configured_country(make_app):
