@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -51,6 +52,13 @@ class BaseScreen(Screen[Any]):
         from miclaro_tui.money import format_money
 
         return format_money(amount, self.display_locale)
+
+    def money_cells(self, amounts: list[Money], style: str = "") -> list[Text]:
+        """Amounts for a table column, right-aligned to the widest (DataTable cells do not
+        honour ``Text.justify``)."""
+        shown = [self.money(amount) for amount in amounts]
+        width = max((len(text) for text in shown), default=0)
+        return [Text(text.rjust(width), style=style) for text in shown]
 
     def day(self, value: date | None, style: str = "medium") -> str:
         if value is None:

@@ -138,30 +138,28 @@ class InvoiceDetailScreen(BaseScreen):
         table = self.query_one("#items", DataTable)
         table.clear()
         unit = self.bill.amountDue.unit
-        for rate_type, title in GROUPS:
-            rates = [r for r in self.rates if r.type == rate_type]
+        subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
+        taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
+        grouped = [
+            (title, [r for r in self.rates if r.type == rate_type]) for rate_type, title in GROUPS
+        ]
+        # One right-aligned column: the items in the order shown, then the totals.
+        cells = self.money_cells(
+            [rate.taxExcludedAmount for _title, rates in grouped for rate in rates]
+            + [Money(unit=unit, value=subtotal), Money(unit=unit, value=taxes), self.bill.amountDue]
+        )
+        cells[-1].stylize("bold")
+        for title, rates in grouped:
             if not rates:
                 continue
             table.add_row(Text(_(title), style="bold"), "", "")
             for rate in rates:
                 table.add_row(
-                    "  " + rate.name,
-                    self._amount(rate.taxExcludedAmount),
-                    rate.description or "",
-                    key=rate.id,
+                    "  " + rate.name, cells.pop(0), rate.description or "", key=rate.id
                 )
-        subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
-        taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
         table.add_row("", "", "")
-        for label, amount, style in (
-            (_("Subtotal"), Money(unit=unit, value=subtotal), ""),
-            (_("Taxes"), Money(unit=unit, value=taxes), ""),
-            (_("Total"), self.bill.amountDue, "bold"),
-        ):
-            table.add_row(Text(label, style="bold"), self._amount(amount, style=style), "")
-
-    def _amount(self, amount: Money, style: str = "") -> Text:
-        return Text(self.money(amount), justify="right", style=style)
+        for label in (_("Subtotal"), _("Taxes"), _("Total")):
+            table.add_row(Text(label, style="bold"), cells.pop(0), "")
 
     # --- actions ---------------------------------------------------------------------
 

@@ -127,12 +127,13 @@ class InvoicesScreen(BaseScreen):
         today = self.miclaro.clock.today()
         table.clear()
         bills = self.visible_bills()
-        for bill in bills:
+        amounts = self.money_cells([bill.amountDue for bill in bills])
+        for bill, amount in zip(bills, amounts):
             table.add_row(
                 self.month(bill.billingPeriod.startDateTime),
                 bill.billNo,
                 self.day(bill.paymentDueDate),
-                Text(self.money(bill.amountDue), justify="right"),
+                amount,
                 status_text(bill, today),
                 key=bill.id,
             )

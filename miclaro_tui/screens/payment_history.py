@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
-from miclaro_tui.i18n import N_, _
+from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.models import Payment
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.payment_status import method_text, payment_status_text
@@ -81,19 +81,24 @@ class PaymentHistoryScreen(BaseScreen):
     def show(self) -> None:
         table = self.query_one("#payments", DataTable)
         table.clear()
-        for payment in self.payments:
+        amounts = self.money_cells([payment.amount for payment in self.payments])
+        for payment, amount in zip(self.payments, amounts):
             bills = ", ".join(item.item.name or item.item.id for item in payment.paymentItem)
             table.add_row(
                 self.day(payment.paymentDate.date()),
                 bills,
                 method_text(payment.paymentMethod),
-                Text(self.money(payment.amount), justify="right"),
+                amount,
                 payment_status_text(payment.status),
                 payment.receiptNo or "—",
                 key=payment.id,
             )
         self.query_one("#history-summary", Static).update(
-            _("{count} payments · d downloads the selected receipt").format(count=len(self.payments))
+            ngettext(
+                "{count} payment · d downloads the selected receipt",
+                "{count} payments · d downloads the selected receipt",
+                len(self.payments),
+            ).format(count=len(self.payments))
         )
         if not self.payments:
             self._say(_("No payments yet."))
