@@ -53,12 +53,9 @@ class BaseScreen(Screen[Any]):
 
         return format_money(amount, self.display_locale)
 
-    def money_cells(self, amounts: list[Money], style: str = "") -> list[Text]:
-        """Amounts for a table column, right-aligned to the widest (DataTable cells do not
-        honour ``Text.justify``)."""
-        shown = [self.money(amount) for amount in amounts]
-        width = max((len(text) for text in shown), default=0)
-        return [Text(text.rjust(width), style=style) for text in shown]
+    def money_cell(self, amount: Money, style: str = "") -> Text:
+        """An amount for a table: right-aligned, so the digits line up."""
+        return Text(self.money(amount), justify="right", style=style)
 
     def day(self, value: date | None, style: str = "medium") -> str:
         if value is None:

@@ -140,26 +140,25 @@ class InvoiceDetailScreen(BaseScreen):
         unit = self.bill.amountDue.unit
         subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
         taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
-        grouped = [
-            (title, [r for r in self.rates if r.type == rate_type]) for rate_type, title in GROUPS
-        ]
-        # One right-aligned column: the items in the order shown, then the totals.
-        cells = self.money_cells(
-            [rate.taxExcludedAmount for _title, rates in grouped for rate in rates]
-            + [Money(unit=unit, value=subtotal), Money(unit=unit, value=taxes), self.bill.amountDue]
-        )
-        cells[-1].stylize("bold")
-        for title, rates in grouped:
+        for rate_type, title in GROUPS:
+            rates = [r for r in self.rates if r.type == rate_type]
             if not rates:
                 continue
             table.add_row(Text(_(title), style="bold"), "", "")
             for rate in rates:
                 table.add_row(
-                    "  " + rate.name, cells.pop(0), rate.description or "", key=rate.id
+                    "  " + rate.name,
+                    self.money_cell(rate.taxExcludedAmount),
+                    rate.description or "",
+                    key=rate.id,
                 )
         table.add_row("", "", "")
-        for label in (_("Subtotal"), _("Taxes"), _("Total")):
-            table.add_row(Text(label, style="bold"), cells.pop(0), "")
+        for label, amount, style in (
+            (_("Subtotal"), Money(unit=unit, value=subtotal), ""),
+            (_("Taxes"), Money(unit=unit, value=taxes), ""),
+            (_("Total"), self.bill.amountDue, "bold"),
+        ):
+            table.add_row(Text(label, style="bold"), self.money_cell(amount, style), "")
 
     # --- actions ---------------------------------------------------------------------
 

@@ -127,13 +127,12 @@ class InvoicesScreen(BaseScreen):
         today = self.miclaro.clock.today()
         table.clear()
         bills = self.visible_bills()
-        amounts = self.money_cells([bill.amountDue for bill in bills])
-        for bill, amount in zip(bills, amounts):
+        for bill in bills:
             table.add_row(
                 self.month(bill.billingPeriod.startDateTime),
                 bill.billNo,
                 self.day(bill.paymentDueDate),
-                amount,
+                self.money_cell(bill.amountDue),
                 status_text(bill, today),
                 key=bill.id,
             )

@@ -81,14 +81,13 @@ class PaymentHistoryScreen(BaseScreen):
     def show(self) -> None:
         table = self.query_one("#payments", DataTable)
         table.clear()
-        amounts = self.money_cells([payment.amount for payment in self.payments])
-        for payment, amount in zip(self.payments, amounts):
+        for payment in self.payments:
             bills = ", ".join(item.item.name or item.item.id for item in payment.paymentItem)
             table.add_row(
                 self.day(payment.paymentDate.date()),
                 bills,
                 method_text(payment.paymentMethod),
-                amount,
+                self.money_cell(payment.amount),
                 payment_status_text(payment.status),
                 payment.receiptNo or "—",
                 key=payment.id,
