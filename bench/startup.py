@@ -84,8 +84,14 @@ def main() -> None:
     for label, index in (("first paint", 0), ("paint + exit", 1)):
         b = statistics.median(run[index] for run in bare)
         a = statistics.median(run[index] for run in app)
-        print(f"{label:13}  bare textual {b * 1000:6.0f} ms   miclaro {a * 1000:6.0f} ms   ratio {a / b:.2f}")
-    print(f"({runs} runs each; target: first-paint ratio <= 1.25)")
+        print(
+            f"{label:13}  bare textual {b * 1000:6.0f} ms   miclaro {a * 1000:6.0f} ms   "
+            f"ratio {a / b:.2f}   over bare {(a - b) * 1000:4.0f} ms"
+        )
+    print(
+        f"({runs} runs each. Target, DESIGN.md section 7: first-paint ratio <= 1.25, measured "
+        "where bare Textual took 570 ms, i.e. at most ~140 ms over bare Textual)"
+    )
 
 
 if __name__ == "__main__":

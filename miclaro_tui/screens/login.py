@@ -45,7 +45,9 @@ class LoginScreen(BaseScreen):
     def _demo_text(self) -> Text:
         from miclaro_tui.sandbox.demo import DEMO_USERS
 
-        text = Text.from_markup(_("[b]Sandbox[/b]: demo data, no real money. Demo accounts:"))
+        text = Text.assemble(
+            (_("Sandbox"), "bold"), ": ", _("demo data, no real money. Demo accounts:")
+        )
         for user in DEMO_USERS:
             text.append(f"\n  {user.username:<8} {user.password:<12} ", style="bold")
             text.append(_(user.description))
