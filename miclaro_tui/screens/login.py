@@ -46,7 +46,7 @@ class LoginScreen(BaseScreen):
         from miclaro_tui.sandbox.demo import DEMO_USERS
 
         text = Text.assemble(
-            (_("Sandbox"), "bold"), ": ", _("demo data, no real money. Demo accounts:")
+            (_("Sandbox"), "bold"), ": ", _("demo accounts, no real money")
         )
         for user in DEMO_USERS:
             text.append(f"\n  {user.username:<8} {user.password:<12} ", style="bold")
