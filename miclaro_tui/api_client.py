@@ -45,6 +45,7 @@ from miclaro_tui.api import (
     ValidationError,
 )
 from miclaro_tui.journal import Journal, JournalState, KeyReuseError, digest_of
+from miclaro_tui.i18n import _
 from miclaro_tui.models import (
     ApiError,
     AppliedCustomerBillingRate,
@@ -123,10 +124,12 @@ def _check_base_url(base_url: str) -> httpx.URL:
         return url
     if url.scheme == "http":
         raise ValueError(
-            f"Refusing plain http:// to {url.host!r}: use https:// "
-            "(plain http is allowed only to loopback: 127.0.0.1, ::1, localhost)"
+            _(
+                "plain http:// to {host} is refused: use https:// (plain http is allowed "
+                "only to this computer: 127.0.0.1, ::1, localhost)"
+            ).format(host=url.host)
         )
-    raise ValueError(f"Unsupported server URL {base_url!r}: use https://")
+    raise ValueError(_("{url} is not a server address: use https://").format(url=base_url))
 
 
 def _is_loopback(host: str) -> bool:

@@ -49,9 +49,12 @@ class BaseScreen(Screen[Any]):
         return display_locale(current_language(), self.country_code)
 
     def money(self, amount: Money) -> str:
+        """Amounts as the carrier's country writes them (R$ 163,89 in Brazil whatever the
+        language of the screens), so they match the invoice and the payment points."""
+        from miclaro_tui.countries import country
         from miclaro_tui.money import format_money
 
-        return format_money(amount, self.display_locale)
+        return format_money(amount, country(self.country_code).locale)
 
     def money_cell(self, amount: Money, style: str = "") -> Text:
         """An amount for a table: right-aligned, so the digits line up."""
