@@ -6,8 +6,8 @@ can import it on the path to the first paint. ``api_client.BillingClient`` imple
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from miclaro_tui.i18n import _
@@ -42,6 +42,20 @@ class Page(Generic[T]):
     total: int
     offset: int = 0
     limit: int = 50
+
+
+async def fetch_all(
+    list_page: Callable[[int, int], Awaitable[Page[T]]], *, page_size: int = 50, at_most: int = 1000
+) -> list[T]:
+    """Every item of a paged list, ``list_page(offset, limit)`` a page at a time (bounded, so a
+    server that miscounts cannot keep us asking forever)."""
+    items: list[T] = []
+    while len(items) < at_most:
+        page = await list_page(len(items), page_size)
+        items.extend(page.items)
+        if not page.items or len(items) >= page.total:
+            break
+    return items
 
 
 class BillingApi(Protocol):

@@ -44,8 +44,8 @@ from miclaro_tui.api import (
     SessionExpiredError,
     ValidationError,
 )
-from miclaro_tui.journal import Journal, JournalState, KeyReuseError, digest_of
 from miclaro_tui.i18n import _
+from miclaro_tui.journal import Journal, JournalState, KeyReuseError, digest_of
 from miclaro_tui.models import (
     ApiError,
     AppliedCustomerBillingRate,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -13,6 +18,7 @@ from textual.screen import Screen
 from miclaro_tui.i18n import _, current_language
 
 if TYPE_CHECKING:
+    from miclaro_tui.api import BillingApi
     from miclaro_tui.app import MiClaroApp
     from miclaro_tui.models import Money
 
@@ -60,6 +66,39 @@ class BaseScreen(Screen[Any]):
         """An amount for a table: right-aligned, so the digits line up."""
         return Text(self.money(amount), justify="right", style=style)
 
+    async def save_pdf(
+        self,
+        fetch: Callable[[BillingApi], Awaitable[bytes]],
+        filename: str,
+        saved_title: str,
+        say: Callable[..., None],
+    ) -> Path | None:
+        """Fetch a PDF (an invoice, a receipt) and save it in the downloads folder; ``say``
+        tells the customer where it went, or why not and what to do."""
+        from miclaro_tui.api import BillingError
+
+        try:
+            pdf = await fetch(await self.miclaro.get_api())
+        except BillingError as error:
+            say(error.user_message + " " + _("Press d to try again."), error=True)
+            return None
+        folder = self.miclaro.settings.download_dir
+        path = folder / filename
+        try:
+            await asyncio.to_thread(write_file, path, pdf)
+        except OSError as error:
+            say(
+                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
+                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
+                    folder=folder, reason=error.strerror or error
+                ),
+                error=True,
+            )
+            return None
+        say(_("Saved: {path}").format(path=path))
+        self.notify(str(path), title=saved_title)
+        return path
+
     def day(self, value: date | None, style: str = "medium") -> str:
         if value is None:
             return "—"
@@ -71,3 +110,17 @@ class BaseScreen(Screen[Any]):
         from miclaro_tui.money import format_month
 
         return format_month(value, self.display_locale)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write all or nothing: a half-written PDF never takes the final name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; an invoice is a normal file
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -6,8 +6,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.countries import country

@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from miclaro_tui.api import BillingError
+from miclaro_tui.api import BillingError, fetch_all
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import BillingAccount
+from miclaro_tui.models import UNPAID_STATES, BillingAccount
 from miclaro_tui.screens.base import BaseScreen
 
 PAYMENT_STATUS = {
@@ -157,14 +157,11 @@ class HomeScreen(BaseScreen):
         message.update(_("Looking for the bill to pay…"))
         try:
             api = await self.miclaro.get_api()
-            unpaid = []
-            offset = 0
-            while True:
-                page = await api.list_bills(account.id, offset=offset, limit=50)
-                unpaid += [bill for bill in page.items if bill.is_unpaid]
-                offset += len(page.items)
-                if not page.items or offset >= page.total:
-                    break
+            unpaid = await fetch_all(
+                lambda offset, limit: api.list_bills(
+                    account.id, state=",".join(sorted(UNPAID_STATES)), offset=offset, limit=limit
+                )
+            )
             if not unpaid:
                 message.update(Text(_("Nothing to pay: all your invoices are paid."), style="bold green"))
                 return

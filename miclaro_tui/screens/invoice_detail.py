@@ -3,11 +3,7 @@ and the actions: download the PDF, e-mail it."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -175,27 +171,12 @@ class InvoiceDetailScreen(BaseScreen):
     @work(exclusive=True, group="download")
     async def download(self) -> None:
         self._say(_("Downloading the PDF…"))
-        try:
-            api = await self.miclaro.get_api()
-            pdf = await api.download_bill_document(self.bill.id)
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Press d to try again."), error=True)
-            return
-        folder = self.miclaro.settings.download_dir
-        path = folder / f"claro-{self.bill.billNo}.pdf"
-        try:
-            await asyncio.to_thread(write_file, path, pdf)
-        except OSError as error:
-            self._say(
-                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
-                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
-                    folder=folder, reason=error.strerror or error
-                ),
-                error=True,
-            )
-            return
-        self._say(_("Saved: {path}").format(path=path))
-        self.notify(str(path), title=_("PDF saved"))
+        await self.save_pdf(
+            lambda api: api.download_bill_document(self.bill.id),
+            f"claro-{self.bill.billNo}.pdf",
+            _("PDF saved"),
+            self._say,
+        )
 
     def action_email(self) -> None:
         from miclaro_tui.screens.email_dialog import EmailDialog
@@ -336,17 +317,3 @@ class InvoiceDetailScreen(BaseScreen):
         self.query_one("#detail-message", Static).update(
             Text(message, style="bold red" if error else "")
         )
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write all or nothing: a half-written PDF never takes the final name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-", suffix=".pdf")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; an invoice is a normal file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -9,14 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
-from miclaro_tui.api import BillingError
+from miclaro_tui.api import BillingError, fetch_all
 from miclaro_tui.i18n import C_, N_, _, ngettext
 from miclaro_tui.models import CustomerBill
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.bill_status import OVERDUE, PAID, status_key, status_text
-
-PAGE_SIZE = 50
-MAX_BILLS = 600  # 50 years of monthly bills: a bound, not a limit anyone meets
 
 
 def status_filters() -> list[tuple[str, str]]:
@@ -83,12 +80,9 @@ class InvoicesScreen(BaseScreen):
         message.update("")
         try:
             api = await self.miclaro.get_api()
-            bills: list[CustomerBill] = []
-            while len(bills) < MAX_BILLS:
-                page = await api.list_bills(account.id, offset=len(bills), limit=PAGE_SIZE)
-                bills.extend(page.items)
-                if not page.items or len(bills) >= page.total:
-                    break
+            bills = await fetch_all(
+                lambda offset, limit: api.list_bills(account.id, offset=offset, limit=limit)
+            )
         except BillingError as error:
             message.update(Text(error.user_message + " " + _("Press r to retry."), style="bold red"))
             return

@@ -11,7 +11,6 @@ When the outcome is unknown we say so, never pay again, and reconcile by the sam
 from __future__ import annotations
 
 import asyncio
-from decimal import Decimal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4

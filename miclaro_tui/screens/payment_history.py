@@ -3,8 +3,6 @@ the receipt PDF, saved in the download folder like an invoice."""
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -12,14 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from miclaro_tui.api import BillingError
+from miclaro_tui.api import BillingError, fetch_all
 from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.models import Payment
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.payment_status import method_text, payment_status_text
-
-PAGE_SIZE = 50
-MAX_PAYMENTS = 1000
 
 
 class PaymentHistoryScreen(BaseScreen):
@@ -64,12 +59,9 @@ class PaymentHistoryScreen(BaseScreen):
         self._say("")
         try:
             api = await self.miclaro.get_api()
-            payments: list[Payment] = []
-            while len(payments) < MAX_PAYMENTS:
-                page = await api.list_payments(account.id, offset=len(payments), limit=PAGE_SIZE)
-                payments.extend(page.items)
-                if not page.items or len(payments) >= page.total:
-                    break
+            payments = await fetch_all(
+                lambda offset, limit: api.list_payments(account.id, offset=offset, limit=limit)
+            )
         except BillingError as error:
             self._say(error.user_message + " " + _("Press r to retry."), error=True)
             return
@@ -121,30 +113,13 @@ class PaymentHistoryScreen(BaseScreen):
 
     @work(exclusive=True, group="download")
     async def download(self, payment: Payment) -> None:
-        from miclaro_tui.screens.invoice_detail import write_file
-
         self._say(_("Downloading the receipt…"))
-        try:
-            api = await self.miclaro.get_api()
-            pdf = await api.download_receipt(payment.id)
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Press d to try again."), error=True)
-            return
-        folder = self.miclaro.settings.download_dir
-        path = folder / f"claro-receipt-{payment.receiptNo or payment.id}.pdf"
-        try:
-            await asyncio.to_thread(write_file, path, pdf)
-        except OSError as error:
-            self._say(
-                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
-                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
-                    folder=folder, reason=error.strerror or error
-                ),
-                error=True,
-            )
-            return
-        self._say(_("Saved: {path}").format(path=path))
-        self.notify(str(path), title=_("Receipt saved"))
+        await self.save_pdf(
+            lambda api: api.download_receipt(payment.id),
+            f"claro-receipt-{payment.receiptNo or payment.id}.pdf",
+            _("Receipt saved"),
+            self._say,
+        )
 
     def action_reload(self) -> None:
         self.load()

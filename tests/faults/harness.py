@@ -24,7 +24,14 @@ from pydantic import SecretStr
 from miclaro_tui import api
 from miclaro_tui.api_client import PAYMENT, BillingClient
 from miclaro_tui.journal import Journal
-from miclaro_tui.models import CardCreate, CardPayment, Money, PaymentCreate, PaymentItem, Ref
+from miclaro_tui.models import (
+    CardCreate,
+    CardPayment,
+    Money,
+    PaymentCreate,
+    PaymentItem,
+    Ref,
+)
 
 PAYMENTS = f"{PAYMENT}/payment"
 BASE = "http://127.0.0.1"

@@ -15,7 +15,11 @@ from miclaro_tui import i18n
 from miclaro_tui.api import OutcomeUnknownError
 from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
 from miclaro_tui.screens.payment import PaymentScreen
-from miclaro_tui.screens.payment_dialogs import ConfirmPayDialog, PromiseDialog, ReportPaymentDialog
+from miclaro_tui.screens.payment_dialogs import (
+    ConfirmPayDialog,
+    PromiseDialog,
+    ReportPaymentDialog,
+)
 from miclaro_tui.screens.payment_history import PaymentHistoryScreen
 from miclaro_tui.screens.payment_pse import PseStatusScreen
 from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
@@ -534,12 +538,19 @@ async def test_home_pays_the_oldest_unpaid_bill(make_app):
 
 async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
     import httpx
+    from pydantic import SecretStr
 
     from miclaro_tui.api_client import BillingClient
     from miclaro_tui.journal import Journal, digest_of
-    from miclaro_tui.models import CardCreate, CardPayment, Money, PaymentCreate, PaymentItem, Ref
+    from miclaro_tui.models import (
+        CardCreate,
+        CardPayment,
+        Money,
+        PaymentCreate,
+        PaymentItem,
+        Ref,
+    )
     from miclaro_tui.sandbox.app import create_app
-    from pydantic import SecretStr
 
     # An earlier run: the payment reached the server, the answer was lost, the journal says
     # "pending" (as if the app died before it could settle it).

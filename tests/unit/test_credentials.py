@@ -12,7 +12,12 @@ import keyring.core
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.credentials import SimpleCredential
-from keyring.errors import KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
+from keyring.errors import (
+    KeyringError,
+    KeyringLocked,
+    NoKeyringError,
+    PasswordDeleteError,
+)
 from pydantic import SecretStr
 
 from miclaro_tui.credentials import CredentialStore
