@@ -88,3 +88,39 @@ async def test_the_app_signs_in_over_real_http(served, tmp_path):
         await sign_in(pilot, "lucia", "lucia2026")
         assert isinstance(app.screen, HomeScreen)
         assert app.account.currency == "PEN"
+
+
+async def test_a_payment_over_real_http_is_charged_once(served, tmp_path):
+    from uuid import uuid4
+
+    from miclaro_tui.journal import Journal
+    from miclaro_tui.models import CardCreate, CardPayment, PaymentCreate, PaymentItem, Ref
+
+    url, _server = served
+    client = BillingClient(url, journal=Journal(tmp_path / "payments.journal"))
+    try:
+        await client.sign_in("lucia", SecretStr("lucia2026"))
+        account = (await client.list_billing_accounts())[0]
+        bill = (await client.list_bills(account.id, state="new,sent,partiallyPaid")).items[-1]
+        card = await client.tokenize_card(
+            CardCreate(nameOnCard="Lucia Q", cardNumber="4539333333331111",
+                       expirationDate="12/2030", cvv="123")
+        )
+        assert card.lastFourDigits == "1111" and card.brand == "visa"
+        intent = PaymentCreate(
+            correlatorId=uuid4().hex,
+            account=Ref(id=account.id),
+            amount=bill.remainingAmount,
+            paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=bill.remainingAmount)],
+            paymentMethod=CardPayment(id=card.id),
+        )
+        first = await client.pay(intent)
+        again = await client.pay(intent)  # the same press replayed: the server's first answer
+        assert first.status == "done" and again.id == first.id
+        history = await client.list_payments(account.id)
+        assert [p.id for p in history.items].count(first.id) == 1
+        assert (await client.get_bill(bill.id)).state == "settled"
+        receipt = await client.download_receipt(first.id)
+        assert receipt.startswith(b"%PDF")
+    finally:
+        await client.aclose()
