@@ -5,6 +5,8 @@ This module is on the path to the first paint: it imports Textual, settings and 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +17,9 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from pydantic import SecretStr
 
 
 class LoginScreen(BaseScreen):
@@ -98,22 +103,23 @@ class LoginScreen(BaseScreen):
     def action_sign_in(self) -> None:
         if self._busy:
             return
+        from pydantic import SecretStr
+
         username = self.query_one("#username", Input).value.strip()
-        password = self.query_one("#password", Input).value
+        # Wrapped at once: a crash screen prints frame locals, and must print "**********".
+        password = SecretStr(self.query_one("#password", Input).value)
         if not username:
             self._say(_("Enter your user, line number or document."), error=True)
             self.query_one("#username", Input).focus()
             return
-        if not password:
+        if not password.get_secret_value():
             self._say(_("Enter your password."), error=True)
             self.query_one("#password", Input).focus()
             return
         self.sign_in(username, password, self.query_one("#remember", Checkbox).value)
 
     @work(exclusive=True, group="sign-in")
-    async def sign_in(self, username: str, password: str, remember: bool) -> None:
-        from pydantic import SecretStr
-
+    async def sign_in(self, username: str, password: SecretStr, remember: bool) -> None:
         self._set_busy(True)
         self._say(_("Signing in…"))
         try:
@@ -122,7 +128,7 @@ class LoginScreen(BaseScreen):
                 self.miclaro.remember_session(api)
             else:
                 api.on_tokens = None
-            await api.sign_in(username, SecretStr(password))
+            await api.sign_in(username, password)
             await self._enter(api)
         except RuntimeError as error:
             self._say(_("Cannot start: {reason}").format(reason=error), error=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 from textual.widgets import Checkbox, Input, Static
 
 from miclaro_tui.api_client import BillingClient
@@ -163,3 +164,44 @@ async def test_no_keyring_backend_is_said_once_and_sign_in_still_works(make_app)
             assert len([n for n in notes if "keyring" in n.lower() or "llavero" in n.lower()]) == 1
     finally:
         keyring.set_keyring(previous)
+
+
+async def test_a_crash_while_signing_in_never_shows_the_password(make_app, sandbox_db):
+    """Textual's crash screen prints each frame's locals: the password must read ****."""
+    import io
+
+    from rich.console import Console
+    from rich.traceback import Traceback
+    from textual.worker import WorkerFailed
+
+    from tests.tui.conftest import sandbox_client
+
+    class Exploding:
+        def __init__(self, real):
+            self._real = real
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        async def sign_in(self, username, password):
+            raise ZeroDivisionError("boom")
+
+    app = make_app(api=Exploding(sandbox_client(sandbox_db)))
+    with pytest.raises(WorkerFailed) as failed:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.click("#username")
+            await pilot.press(*"camila")
+            await pilot.click("#password")
+            await pilot.press(*"s3cretpass")
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.pause()
+    # Rendered the way Textual renders its crash screen: a rich Traceback with locals.
+    error = failed.value.error
+    out = io.StringIO()
+    Console(file=out, width=200, color_system=None).print(
+        Traceback.from_exception(type(error), error, error.__traceback__, show_locals=True)
+    )
+    crash = out.getvalue()
+    assert "ZeroDivisionError" in crash and "SecretStr('**********')" in crash
+    assert "s3cretpass" not in crash
