@@ -65,6 +65,7 @@ class HomeScreen(BaseScreen):
                     yield Static(id="payment-status", classes="amount")
                     yield Static(id="overdue")
             yield Static(id="home-alert")
+            yield Static(id="home-commitments")
             yield Label(_("Your lines"), classes="section-title")
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-message")
@@ -127,6 +128,40 @@ class HomeScreen(BaseScreen):
         table.clear()
         for line in account.lines:
             table.add_row(line.number, _(LINE_TYPE[line.lineType]), line.planName, key=line.id)
+        if not prepaid and account.paymentStatus != "upToDate":
+            self.show_commitments(account)
+
+    @work(exclusive=True, group="commitments")
+    async def show_commitments(self, account: BillingAccount) -> None:
+        """Promises to pay and payments reported but still posting, from the unpaid bills."""
+        try:
+            api = await self.miclaro.get_api()
+            unpaid = await fetch_all(
+                lambda offset, limit: api.list_bills(
+                    account.id, state=",".join(sorted(UNPAID_STATES)), offset=offset, limit=limit
+                )
+            )
+        except BillingError:
+            return  # the overdue alert above still says what matters
+        notes = []
+        for bill in unpaid:
+            promise = bill.paymentPromise
+            if promise is not None and promise.state == "active":
+                notes.append(
+                    _("You promised to pay {amount} of invoice {number} by {date}.").format(
+                        amount=self.money(promise.amount),
+                        number=bill.billNo,
+                        date=self.day(promise.promisedDate),
+                    )
+                )
+            if bill.paymentReport is not None and bill.paymentReport.state == "pendingPosting":
+                notes.append(
+                    _("Payment reported for invoice {number}: posting within 3 business "
+                      "days.").format(number=bill.billNo)
+                )
+        commitments = self.query_one("#home-commitments", Static)
+        commitments.update(Text("\n".join(notes), style="bold yellow"))
+        commitments.display = bool(notes)
 
     def action_invoices(self) -> None:
         from miclaro_tui.screens.invoices import InvoicesScreen

@@ -199,3 +199,45 @@ async def test_one_account_has_no_switch_key(make_app):
         assert len(app.accounts) == 1
         keys = {binding.key for binding in app.screen.active_bindings.values() for binding in [binding.binding]}
         assert "a" not in keys
+
+
+async def test_home_shows_a_promise_to_pay_and_a_reported_payment(make_app, sandbox_db):
+    from datetime import timedelta
+
+    from pydantic import SecretStr
+
+    from miclaro_tui.models import PaymentPromiseCreate, PaymentReportCreate, Ref
+    from tests.tui.conftest import sandbox_client
+
+    # Done earlier, from another terminal: a promise on the overdue bill, a report on the other.
+    other = sandbox_client(sandbox_db)
+    await other.sign_in("camila", SecretStr("camila2026"))
+    account = (await other.list_billing_accounts())[0]
+    pending, overdue = (await other.list_bills(account.id, state="new,sent,partiallyPaid")).items
+    await other.promise_payment(
+        PaymentPromiseCreate(bill=Ref(id=overdue.id), promisedDate=TODAY + timedelta(days=5))
+    )
+    await other.report_payment(
+        PaymentReportCreate(bill=Ref(id=pending.id), amount=pending.remainingAmount,
+                            paymentDate=TODAY, channel="Bancolombia app", reference="778899")
+    )
+    await other.aclose()
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = text_of(app, "#home-commitments")
+        assert app.screen.query_one("#home-commitments").display
+        assert overdue.billNo in notes and "30/11/2026" in notes
+        assert pending.billNo in notes and "3 días hábiles" in notes
+
+
+async def test_home_has_no_commitments_to_show_by_default(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.query_one("#home-commitments").display
