@@ -38,7 +38,6 @@ LISTED: dict[int | str, dict[str, Any]] = {
 }
 
 _CODES = {
-    400: "badRequest",
     401: "invalidToken",
     403: "forbidden",
     404: "notFound",
@@ -99,6 +98,10 @@ async def _api_exception(request: Request, exc: Exception) -> JSONResponse:
 async def _http_exception(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it cannot decode (not UTF-8, say). The contract has one
+        # status for a malformed request, 422, as FastAPI gives for JSON that does not parse.
+        return error_response(422, "validationError", message, headers=exc.headers)
     code = _CODES.get(exc.status_code, "httpError")
     return error_response(exc.status_code, code, message, headers=exc.headers)
 
