@@ -126,17 +126,21 @@ class ConfirmPayDialog(PaymentDialog):
         self.dismiss(False)
 
 
-class ReportPaymentDialog(PaymentDialog):
+class BillDialog(PaymentDialog):
+    """A form about one bill: ``amount_text`` is its amount as the screen shows it."""
+
+    def __init__(self, bill: CustomerBill, today: date, amount_text: str) -> None:
+        super().__init__()
+        self.bill = bill
+        self.today = today
+        self.amount_text = amount_text
+
+
+class ReportPaymentDialog(BillDialog):
     """A payment made at a bank, another app or a store: tell the carrier so the bill is not
     treated as unpaid while it posts (within 3 business days)."""
 
     AUTO_FOCUS = "#report-date"
-
-    def __init__(self, bill: CustomerBill, today: date, money_text: str) -> None:
-        super().__init__()
-        self.bill = bill
-        self.today = today
-        self.money_text = money_text
 
     def compose(self) -> ComposeResult:
         unit = self.bill.remainingAmount.unit
@@ -238,16 +242,10 @@ _FIELDS = {
 }
 
 
-class PromiseDialog(PaymentDialog):
+class PromiseDialog(BillDialog):
     """Promise to pay an overdue bill by a date (once per bill; the carrier sets the limit)."""
 
     AUTO_FOCUS = "#promise-date"
-
-    def __init__(self, bill: CustomerBill, today: date, amount_text: str) -> None:
-        super().__init__()
-        self.bill = bill
-        self.today = today
-        self.amount_text = amount_text
 
     def compose(self) -> ComposeResult:
         suggested = self.today + timedelta(days=7)
