@@ -88,8 +88,11 @@ def _account(conn: sqlite3.Connection, row: sqlite3.Row, today: date) -> Billing
     ]
     due_dates: list[date] = []
     amount_due = overdue = Decimal(0)
+    past_cut_off = False
     unpaid = conn.execute(
-        "SELECT remaining_amount, payment_due_date FROM bill WHERE account_id = ?"
+        "SELECT remaining_amount, payment_due_date, cut_off_date, EXISTS("
+        "  SELECT 1 FROM payment_promise p WHERE p.bill_id = bill.id AND p.state = 'active'"
+        ") AS promised FROM bill WHERE account_id = ?"
         f" AND state IN ({_placeholders(UNPAID_STATES)})",
         (row["id"], *sorted(UNPAID_STATES)),
     )
@@ -102,6 +105,9 @@ def _account(conn: sqlite3.Connection, row: sqlite3.Row, today: date) -> Billing
         amount_due += remaining
         if due < today:
             overdue += remaining
+        # Service is cut after the cut-off date, unless the customer promised to pay.
+        if date.fromisoformat(bill["cut_off_date"]) < today and not bill["promised"]:
+            past_cut_off = True
     if row["account_type"] == "prepaid":
         balances = [
             AccountBalance(
@@ -125,7 +131,7 @@ def _account(conn: sqlite3.Connection, row: sqlite3.Row, today: date) -> Billing
         href=account_href(row["id"]),
         name=row["name"],
         accountType=row["account_type"],
-        state=row["state"],
+        state="suspended" if past_cut_off and row["state"] == "active" else row["state"],
         paymentStatus=status,
         country=row["country"],
         currency=currency,

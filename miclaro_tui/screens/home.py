@@ -113,7 +113,18 @@ class HomeScreen(BaseScreen):
             "" if prepaid else _("Overdue: {amount}").format(amount=self.money(overdue))
         )
         alert = self.query_one("#home-alert", Static)
-        if overdue.value > 0:
+        if account.state == "suspended":
+            alert.update(
+                Text(
+                    _("! Your service is suspended: {amount} is overdue past its cut-off date. "
+                      "Press p to pay it, or promise to pay from the invoice (m).").format(
+                        amount=self.money(overdue)
+                    ),
+                    style="bold red",
+                )
+            )
+            alert.display = True
+        elif overdue.value > 0:
             alert.update(
                 Text(
                     _("! You have an overdue balance of {amount}. Pay it to avoid a service "

@@ -18,7 +18,7 @@ from miclaro_tui.sandbox.references import (
     pix_code,
 )
 from tests.conftest import TODAY
-from tests.sandbox.conftest import BILLS, assert_api_error
+from tests.sandbox.conftest import ACCOUNTS, BILLS, assert_api_error
 from tests.sandbox.payment_helpers import (
     PROMISES,
     REPORTS,
@@ -191,3 +191,34 @@ def test_other_countries_have_no_pix(sandbox_db):
     with closing(sqlite3.connect(sandbox_db)) as conn:
         rows = conn.execute("SELECT currency, pix_code FROM bill").fetchall()
     assert all((pix is not None) == (currency == "BRL") for currency, pix in rows)
+
+
+# --- suspension after the cut-off date ----------------------------------------------------
+
+
+async def account_state(client, headers, account_id: str) -> str:
+    return (await client.get(f"{ACCOUNTS}/{account_id}", headers=headers)).json()["state"]
+
+
+async def test_unpaid_past_the_cut_off_suspends_until_promised(client, camila):
+    headers, account, bills = camila
+    overdue = bills[1]
+    assert date.fromisoformat(overdue["cutOffDate"]) < TODAY
+    assert await account_state(client, headers, account["id"]) == "suspended"
+    response = await client.post(PROMISES, headers=headers,
+                                 json=promise_body(overdue, TODAY + timedelta(days=3)))
+    assert response.status_code == 201
+    # The newer bill is unpaid too, but not past its cut-off date: it does not suspend.
+    assert date.fromisoformat(bills[0]["cutOffDate"]) >= TODAY
+    assert await account_state(client, headers, account["id"]) == "active"
+
+
+async def test_paying_past_the_cut_off_restores_the_service(client, camila):
+    headers, account, bills = camila
+    overdue = bills[1]
+    token = await tokenize(client, headers)
+    paid = await pay(client, headers, payment_body(
+        {"id": account["id"], "currency": account["currency"]},
+        [(overdue, overdue["remainingAmount"]["value"])], card_method(token)))
+    assert paid.status_code == 201
+    assert await account_state(client, headers, account["id"]) == "active"

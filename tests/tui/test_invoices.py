@@ -38,7 +38,10 @@ async def test_home_shows_amount_due_due_date_and_lines(make_app):
         assert due.unit == "COP" and due.value > 0
         assert text_of(app, "#amount-due") == app.screen.money(due)
         assert "Vencida" in text_of(app, "#payment-status")
-        assert "vencido" in text_of(app, "#home-alert")
+        # The overdue bill is past its cut-off date: the service is suspended, and Home says
+        # how to restore it.
+        assert account.state == "suspended" and "Suspendida" in text_of(app, "#greeting")
+        assert "suspendido" in text_of(app, "#home-alert")
         lines = app.screen.query_one("#lines", DataTable)
         assert lines.row_count == len(account.lines) >= 2
 
