@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", type=Path, help="SQLite file (default: in the user data folder)")
     reset = actions.add_parser("reset", help="delete the sandbox database and seed it anew")
     reset.add_argument("--db", type=Path, help="SQLite file (default: in the user data folder)")
+    for action in (serve, reset):
+        action.add_argument(
+            "--large", action="store_true",
+            help="when seeding, add the business customer 'empresa' (24,000 bills)",
+        )
     return parser
 
 
@@ -73,10 +78,11 @@ def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     db = args.db or settings.sandbox_db
     today = settings.today or date.today()
     db.parent.mkdir(parents=True, exist_ok=True)
+    large = True if args.large else None  # None: the MICLARO_SANDBOX_LARGE variable decides
     if args.sandbox_command == "serve":
-        cli.serve(host=args.host, port=args.port, db_path=db, today=today)
+        cli.serve(host=args.host, port=args.port, db_path=db, today=today, large=large)
     else:
-        cli.reset(db_path=db, today=today)
+        cli.reset(db_path=db, today=today, large=large)
     return 0
 
 

@@ -6,13 +6,15 @@ can import it on the path to the first paint. ``api_client.BillingClient`` imple
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, overload
 
 from miclaro_tui.i18n import _
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pydantic import SecretStr
 
     from miclaro_tui.models import (
@@ -35,27 +37,46 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a list, with the total the server reported in ``X-Total-Count``."""
+class Page(Sequence[T], Generic[T]):
+    """One page of a list, with the total the server reported in ``X-Total-Count``. It is a
+    sequence of its items, so ``for item in page`` and ``page[0]`` read them."""
 
     items: list[T]
     total: int
     offset: int = 0
     limit: int = 50
 
+    @property
+    def has_more(self) -> bool:
+        return bool(self.items) and self.offset + len(self.items) < self.total
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
 
 async def fetch_all(
     list_page: Callable[[int, int], Awaitable[Page[T]]], *, page_size: int = 50, at_most: int = 1000
 ) -> list[T]:
-    """Every item of a paged list, ``list_page(offset, limit)`` a page at a time (bounded, so a
-    server that miscounts cannot keep us asking forever)."""
+    """Every item of a short paged list, ``list_page(offset, limit)`` a page at a time. Raises
+    TooManyItemsError, rather than cutting it, when the server counts more than ``at_most``
+    (long lists page on screen instead); stops if the server runs out before its count."""
     items: list[T] = []
-    while len(items) < at_most:
+    while True:
         page = await list_page(len(items), page_size)
+        if page.total > at_most:
+            raise TooManyItemsError(page.total, at_most)
         items.extend(page.items)
         if not page.items or len(items) >= page.total:
-            break
-    return items
+            return items
 
 
 class BillingApi(Protocol):
@@ -84,7 +105,9 @@ class BillingApi(Protocol):
 
     async def sign_out(self) -> None: ...
 
-    async def list_billing_accounts(self) -> list[BillingAccount]: ...
+    async def list_billing_accounts(
+        self, offset: int = 0, limit: int = 50
+    ) -> Page[BillingAccount]: ...
 
     async def get_billing_account(self, account_id: str) -> BillingAccount: ...
 
@@ -94,7 +117,18 @@ class BillingApi(Protocol):
         state: str | None = None,
         offset: int = 0,
         limit: int = 50,
-    ) -> Page[CustomerBill]: ...
+        *,
+        sort: str | None = None,
+        due_before: date | None = None,
+        due_from: date | None = None,
+        billed_from: date | None = None,
+        billed_before: date | None = None,
+    ) -> Page[CustomerBill]:
+        """Bills filtered and sorted by the server (``limit`` at most 100). ``sort`` is
+        comma-separated ``billDate`` / ``paymentDueDate``, ``-`` first for descending (the
+        server's default is ``-billDate``); ``due_before`` is ``paymentDueDate.lt``,
+        ``due_from`` ``paymentDueDate.gte``, ``billed_from`` ``billDate.gte`` and
+        ``billed_before`` ``billDate.lt``."""
 
     async def get_bill(self, bill_id: str) -> CustomerBill: ...
 
@@ -122,6 +156,9 @@ class BillingApi(Protocol):
 
     async def reconcile_journal(self) -> list[Payment]:
         """At start-up: settle every journaled payment whose outcome is still unknown."""
+
+    async def unsettled_payment_keys(self) -> list[str]:
+        """The keys of this login's journaled payments still pending or unknown."""
 
     async def get_payment(self, payment_id: str) -> Payment: ...
 
@@ -155,6 +192,25 @@ class BillingError(Exception):
     @property
     def retryable(self) -> bool:
         return True
+
+
+class TooManyItemsError(BillingError):
+    """A list meant to be small is not: ``fetch_all`` refuses to cut it silently."""
+
+    def __init__(self, total: int, at_most: int) -> None:
+        super().__init__(f"{total} items, more than the {at_most} fetched at once")
+        self.total = total
+        self.at_most = at_most
+
+    @property
+    def user_message(self) -> str:
+        return _("This list has {total} entries, too many to show at once.").format(
+            total=self.total
+        )
+
+    @property
+    def retryable(self) -> bool:
+        return False
 
 
 class ApiConnectionError(BillingError):

@@ -15,7 +15,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -538,9 +538,12 @@ class BillingClient:
 
     # --- resources -------------------------------------------------------------------------
 
-    async def list_billing_accounts(self) -> list[BillingAccount]:
-        response = await self._request("GET", f"{ACCOUNT}/billingAccount")
-        return _parse_list(response, BillingAccount)
+    async def list_billing_accounts(
+        self, offset: int = 0, limit: int = 50
+    ) -> Page[BillingAccount]:
+        params = {"offset": offset, "limit": limit}
+        response = await self._request("GET", f"{ACCOUNT}/billingAccount", params=params)
+        return _page(response, BillingAccount, offset, limit)
 
     async def get_billing_account(self, account_id: str) -> BillingAccount:
         response = await self._request("GET", f"{ACCOUNT}/billingAccount/{_path(account_id)}")
@@ -552,12 +555,27 @@ class BillingClient:
         state: str | None = None,
         offset: int = 0,
         limit: int = 50,
+        *,
+        sort: str | None = None,
+        due_before: date | None = None,
+        due_from: date | None = None,
+        billed_from: date | None = None,
+        billed_before: date | None = None,
     ) -> Page[CustomerBill]:
         params: dict[str, Any] = {"offset": offset, "limit": limit}
         if account_id is not None:
             params["billingAccount.id"] = account_id
         if state is not None:
             params["state"] = state
+        for name, value in (
+            ("sort", sort),
+            ("paymentDueDate.lt", due_before),
+            ("paymentDueDate.gte", due_from),
+            ("billDate.gte", billed_from),
+            ("billDate.lt", billed_before),
+        ):
+            if value is not None:
+                params[name] = value if isinstance(value, str) else value.isoformat()
         response = await self._request("GET", f"{BILLING}/customerBill", params=params)
         return _page(response, CustomerBill, offset, limit)
 
@@ -699,6 +717,14 @@ class BillingClient:
             if payment is not None:
                 found.append(payment)
         return found
+
+    async def unsettled_payment_keys(self) -> list[str]:
+        if self._journal is None:
+            return []
+        entries = await asyncio.to_thread(self._journal.unresolved)
+        # Another login's payments are invisible to this one: they wait for their owner.
+        return [e.key for e in entries
+                if e.operation == "payment" and e.owner in (None, self._username)]
 
     async def get_payment(self, payment_id: str) -> Payment:
         response = await self._request("GET", f"{PAYMENT}/payment/{_path(payment_id)}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.reactive import var
 from textual.screen import Screen
 
 from miclaro_tui.clock import Clock
@@ -15,13 +17,16 @@ from miclaro_tui.config import Settings
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.screens.base import translate_bindings
 from miclaro_tui.screens.login import LoginScreen
+from miclaro_tui.widgets.focus_keys import FOCUS_KEYS
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
 
     from miclaro_tui.api import BillingApi
     from miclaro_tui.credentials import CredentialStore
-    from miclaro_tui.models import BillingAccount, Payment
+    from miclaro_tui.flows.payment import FlowState, PaymentFlow
+    from miclaro_tui.models import BillingAccount
+    from miclaro_tui.state import AccountState
 
 ApiFactory = Callable[[], "BillingApi"]
 CredentialsFactory = Callable[[str], "CredentialStore"]
@@ -42,7 +47,13 @@ class MiClaroApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="help"),
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
+        *FOCUS_KEYS,
     ]
+
+    PAYMENT_POLL_PAUSE = 1.0
+    """Seconds between two looks at a pending payment (tests make it short)."""
+    PAYMENT_BACKOFF_MAX = 30.0
+    """The longest wait between two checks while the server cannot be reached."""
 
     def __init__(
         self,
@@ -62,11 +73,10 @@ class MiClaroApp(App[None]):
         self._credentials_factory = credentials
         self.credentials: CredentialStore | None = None
         self._keyring_warned = False
-        self.accounts: list[BillingAccount] = []
-        self.account: BillingAccount | None = None
-        """The account on screen: the first of ``accounts`` until the user switches."""
-        self.journal_settled: list[Payment] = []
-        """Payments an earlier run left unknown that the journal reconciliation settled."""
+        self.account_state: AccountState | None = None
+        """The signed-in customer's accounts and figures; screens watch ``account_version``."""
+        self.payment_flows: set[PaymentFlow] = set()
+        """Payments started or resumed in this run whose outcome may still be unknown."""
         self.sub_title = _("Self-service")
 
     # --- the API, built after the first paint ------------------------------------------
@@ -89,6 +99,10 @@ class MiClaroApp(App[None]):
             self.call_from_thread(self._api_failed, error)
         else:
             self.call_from_thread(self._set_api, api)
+        _load_formats(self.settings.country)
+        # What start-up loaded (httpx, FastAPI, pydantic's schemas...) lives as long as the
+        # app: keep it out of the collector's full passes, which cost ~60 ms each over it.
+        gc.freeze()
 
     def _set_api(self, api: BillingApi) -> None:
         self._api = api
@@ -97,8 +111,9 @@ class MiClaroApp(App[None]):
         self._api_ready.set()
 
     def reconcile_journal(self) -> None:
-        """Settle the payments a previous run left unknown (the journal in the data dir);
-        run after every sign-in, since the journal's entries belong to a login."""
+        """Settle the payments a previous run left unknown or pending (the journal in the data
+        dir): each is followed by a payment flow to its outcome, which a notice then tells.
+        Run after every sign-in, since the journal's entries belong to a login."""
         self.run_worker(
             self._reconcile_journal(), group="journal", exclusive=True, exit_on_error=False
         )
@@ -110,13 +125,72 @@ class MiClaroApp(App[None]):
         if api is None or api.username is None:
             return  # the journal is per login: settled right after signing in
         try:
-            settled = await api.reconcile_journal()
+            keys = await api.unsettled_payment_keys()
         except BillingError:
             return  # tried again after the next sign-in
-        self.journal_settled = list(settled)
-        for payment in settled:
-            self.notify(_payment_notice(payment), title=_("Earlier payment confirmed"),
-                        timeout=15)
+        for key in keys:
+            flow = self.new_payment_flow()
+            self.watch_payment(flow, earlier=True)
+            self.run_payment(flow, flow.resume(key))
+
+    # --- payment flows: they outlive the screen that started them ---------------------
+
+    def new_payment_flow(self, *, bank_checks: int | None = None) -> PaymentFlow:
+        from miclaro_tui.flows.payment import PaymentFlow
+
+        api = self._api
+        assert api is not None, "a payment flow needs the API: the user is signed in"
+        flow = PaymentFlow(api, poll_pause=self.PAYMENT_POLL_PAUSE,
+                           backoff_max=self.PAYMENT_BACKOFF_MAX)
+        if bank_checks is not None:
+            flow.bank_checks = bank_checks
+        return flow
+
+    def run_payment(self, flow: PaymentFlow, step: Coroutine[Any, Any, object]) -> None:
+        """Run a step of ``flow`` in a worker of the app's, not of a screen's: leaving the
+        screen must not cut a payment in half. ctrl+q asks first while it is unsettled."""
+        self.payment_flows.add(flow)
+        worker = self.run_worker(step, group="payments", exit_on_error=False)
+        worker.name = "payment"
+
+    def watch_payment(self, flow: PaymentFlow, *, earlier: bool = False) -> None:
+        """Tell the outcome of ``flow`` in a notice, once it has one (its screen was left, or
+        it is an earlier run's payment settled at sign-in)."""
+        from miclaro_tui.flows.payment import Phase
+        from miclaro_tui.screens.payment_outcome import outcome_notice
+
+        def heard(state: FlowState) -> None:
+            if state.busy:
+                return
+            stop()
+            if not state.unsettled:
+                self.payment_flows.discard(flow)
+            notice = outcome_notice(state, earlier=earlier)
+            if notice is not None:
+                title, message, severity = notice
+                self.notify(message, title=title, severity=severity, timeout=20)
+            self.money_moved()
+
+        stop = flow.subscribe(heard)
+        if not flow.state.busy and flow.state.phase != Phase.IDLE:
+            heard(flow.state)
+
+    def unsettled_flows(self) -> list[PaymentFlow]:
+        return [flow for flow in self.payment_flows if flow.state.unsettled]
+
+    async def action_quit(self) -> None:
+        """ctrl+q: with a payment whose outcome is still unknown, ask first."""
+        if not self.unsettled_flows():
+            self.exit()
+            return
+        from miclaro_tui.screens.quit_dialog import QuitDialog
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        if not isinstance(self.screen, QuitDialog):
+            self.push_screen(QuitDialog(), answered)
 
     def _api_failed(self, error: Exception) -> None:
         self._api_error = error
@@ -139,12 +213,18 @@ class MiClaroApp(App[None]):
 
     # --- navigation ------------------------------------------------------------------
 
-    def signed_in(self, accounts: list[BillingAccount]) -> None:
+    def signed_in(self, accounts: Sequence[BillingAccount]) -> None:
+        """``accounts``: the first page of the customer's accounts (a Page knows the total)."""
         from miclaro_tui.screens.home import HomeScreen
+        from miclaro_tui.state import AccountState
 
-        self.accounts = list(accounts)
-        self.account = self.accounts[0]
+        assert self._api is not None
+        state = AccountState(self._api, self.clock, self.settings.data_dir, self._api.username)
+        state.subscribe(self._account_state_changed)
+        state.start(accounts, getattr(accounts, "total", None))
+        self.account_state = state
         self.switch_screen(HomeScreen())
+        self.refresh_account_state()
         self.reconcile_journal()
 
     def remember_session(self, api: BillingApi) -> None:
@@ -173,11 +253,55 @@ class MiClaroApp(App[None]):
             await api.sign_out()
         if self.credentials is not None and username:
             await self.credentials.delete(username)
-        self.account = None
-        self.accounts = []
+        self.account_state = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(LoginScreen(message=_("You have signed out.")))
+
+    # --- the account state every screen reads ---------------------------------------------
+
+    account_version: var[int] = var(0)
+    """Bumped on every change of ``account_state``: screens ``watch`` it to repaint."""
+
+    def _account_state_changed(self) -> None:
+        self.account_version += 1
+
+    @property
+    def account(self) -> BillingAccount | None:
+        """The selected account, as last fetched."""
+        state = self.account_state
+        return state.account if state is not None else None
+
+    @account.setter
+    def account(self, account: BillingAccount) -> None:
+        if self.account_state is not None:
+            self.account_state.replace_account(account)
+
+    @property
+    def accounts(self) -> list[BillingAccount]:
+        """The customer's accounts fetched so far (they page: see ``account_state``)."""
+        state = self.account_state
+        return state.accounts if state is not None else []
+
+    def refresh_account_state(self) -> None:
+        """Fetch the selected account's figures again, in the background."""
+        if self.account_state is not None:
+            self._in_state_worker(self.account_state.refresh())
+
+    def money_moved(self) -> None:
+        """Call after any payment, promise or report: the figures refresh in the background
+        and every screen showing them repaints."""
+        if self.account_state is not None:
+            self._in_state_worker(self.account_state.money_moved())
+
+    def next_account(self) -> None:
+        """Select the customer's next account (fresh figures; offline, the last known)."""
+        if self.account_state is not None:
+            self._in_state_worker(self.account_state.select_next())
+
+    def _in_state_worker(self, step: Coroutine[Any, Any, None]) -> None:
+        # Not exclusive: the state queues its refreshes; cancelling one would lose a switch.
+        self.run_worker(step, group="account-state", exit_on_error=False)
 
     def action_help(self) -> None:
         from miclaro_tui.screens.help import HelpScreen
@@ -210,19 +334,20 @@ def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
     return run
 
 
-def _payment_notice(payment: Payment) -> str:
-    from miclaro_tui.countries import COUNTRIES
-    from miclaro_tui.money import format_money
-    from miclaro_tui.widgets.payment_status import payment_status_word
+def _load_formats(country_code: str) -> None:
+    """Load the locale data Home formats amounts and dates with, while the login form waits
+    for the user (the first use costs about 20 ms on the way to Home)."""
+    from datetime import date
+    from decimal import Decimal
 
-    locale = next(
-        (c.locale for c in COUNTRIES.values() if c.currency == payment.amount.unit), "es_CO"
-    )
-    return _("Payment {key} of {amount}: {status}.").format(
-        key=payment.receiptNo or payment.id,
-        amount=format_money(payment.amount, locale),
-        status=payment_status_word(payment.status),
-    )
+    from miclaro_tui.countries import country, display_locale
+    from miclaro_tui.i18n import current_language
+    from miclaro_tui.money import format_amount, format_date
+
+    profile = country(country_code)
+    locale = display_locale(current_language(), country_code)
+    format_amount(Decimal(1), profile.currency, locale)
+    format_date(date(2026, 1, 1), locale)
 
 
 def _is_api(candidate: object) -> bool:

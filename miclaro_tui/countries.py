@@ -24,6 +24,7 @@ class Country:
     name: str  # N_-marked
     currency: str
     locale: str
+    time_zone: str  # IANA name: when figures were fetched, when a payment was made
     line_example: str
     documents: tuple[str, ...]
     payment_methods: tuple[str, ...]
@@ -43,6 +44,7 @@ COUNTRIES: dict[str, Country] = {
         name=N_("Colombia"),
         currency="COP",
         locale="es_CO",
+        time_zone="America/Bogota",
         line_example="+57 300 123 4567",
         documents=("CC", "CE", "NIT", "PA"),
         payment_methods=("card", "pse", "cash"),
@@ -59,6 +61,7 @@ COUNTRIES: dict[str, Country] = {
         name=N_("Peru"),
         currency="PEN",
         locale="es_PE",
+        time_zone="America/Lima",
         line_example="+51 987 654 321",
         documents=("DNI", "CE", "RUC", "PA"),
         payment_methods=("card", "cash"),
@@ -74,6 +77,7 @@ COUNTRIES: dict[str, Country] = {
         name=N_("Brazil"),
         currency="BRL",
         locale="pt_BR",
+        time_zone="America/Sao_Paulo",
         line_example="+55 (11) 99876-5432",
         documents=("CPF", "CNPJ"),
         payment_methods=("card", "pix", "boleto"),
@@ -90,6 +94,7 @@ COUNTRIES: dict[str, Country] = {
         name=N_("Dominican Republic"),
         currency="DOP",
         locale="es_DO",
+        time_zone="America/Santo_Domingo",
         line_example="+1 809 555 0123",
         documents=("CED",),
         payment_methods=("card", "cash"),
@@ -106,6 +111,7 @@ COUNTRIES: dict[str, Country] = {
         name=N_("Ecuador"),
         currency="USD",
         locale="es_EC",
+        time_zone="America/Guayaquil",
         line_example="+593 99 123 4567",
         documents=("CI", "RUC"),
         payment_methods=("card", "cash"),

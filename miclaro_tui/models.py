@@ -12,13 +12,62 @@ shortest float that reads back as the same decimal.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+)
+
+# --- bounds: the contract's limits, enforced by the sandbox and published in openapi.json ----
 
 MAX_AMOUNT = Decimal("999999999999.99")
+"""The largest amount any Money may carry."""
+
+PAYMENT_LIMITS: dict[str, Decimal] = {
+    "COP": Decimal("100000000"),
+    "BRL": Decimal("150000"),
+    "PEN": Decimal("100000"),
+    "USD": Decimal("25000"),
+    "DOP": Decimal("1500000"),
+}
+"""The most one payment may move, by currency (about USD 25,000); an account's credit balance
+(overpayments not yet applied) may not grow past the same figure."""
+
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000
+MAX_BODY_BYTES = 64 * 1024
+"""A request body over this answers 413 before it is parsed."""
+
+ID_MAX = 64
+NAME_MAX = 100
+EMAIL_MAX = 254
+
+# Text people type or read: no C0/C1 control characters (NUL, escape, newline...) and no
+# bidirectional overrides or marks that make text display as something it is not.
+NO_CONTROLS = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+PLAIN_TEXT = r"^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$"
+ID_PATTERN = r"^[\u0021-\u007e]+$"
+"""Ids and keys: visible ASCII only (they travel in paths and headers)."""
+
+def _iso_day(value: object) -> object:
+    # pydantic reads 0 or "0" as a date too (a unix time); a day on the wire is YYYY-MM-DD.
+    if isinstance(value, bool | int | float) or (
+        isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+"""A day in a request: an ISO date string (or a ``date`` in Python), never a number."""
 
 BillState = Literal["new", "sent", "partiallyPaid", "settled", "onHold"]
 """TMF678 bill states. "Overdue" is not a state: it is an unpaid bill past its due date."""
@@ -40,7 +89,19 @@ class Money(Contract):
     model_config = ConfigDict(json_schema_mode_override="serialization")
 
     unit: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code")
-    value: Decimal
+    value: Decimal = Field(
+        description="a JSON number (never a string) of at most two decimals and at most"
+        f" {MAX_AMOUNT} in absolute value",
+        json_schema_extra={"maximum": float(MAX_AMOUNT), "minimum": -float(MAX_AMOUNT)},
+    )
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _a_number(cls, value: object) -> object:
+        # Decimal would read "1" too; the wire type is a number, so a string is refused.
+        if isinstance(value, str | bool):
+            raise ValueError("amount must be a JSON number, not a string")
+        return value
 
     @field_validator("value")
     @classmethod
@@ -75,12 +136,31 @@ class TimePeriod(Contract):
     endDateTime: date
 
 
-class Ref(Contract):
-    """A TMF entity reference (BillRef, BillingAccountRef, ...)."""
+class DateTimePeriod(Contract):
+    """A TMF TimePeriod whose ends are moments (date-time), as TMF has them everywhere."""
+
+    startDateTime: datetime
+    endDateTime: datetime | None = None
+
+
+class RelatedParty(Contract):
+    """TMF RelatedParty: who the resource belongs to (the account holder)."""
 
     id: str
     href: str | None = None
-    name: str | None = None
+    name: str
+    role: str | None = Field(None, description="owner: the account holder")
+    referredType: str = Field(
+        alias="@referredType", description="Individual or Organization"
+    )
+
+
+class Ref(Contract):
+    """A TMF entity reference (BillRef, BillingAccountRef, ...)."""
+
+    id: str = Field(min_length=1, max_length=ID_MAX, pattern=PLAIN_TEXT)
+    href: str | None = Field(None, max_length=256, pattern=PLAIN_TEXT)
+    name: str | None = Field(None, max_length=NAME_MAX, pattern=PLAIN_TEXT)
 
 
 class ApiError(Contract):
@@ -97,12 +177,15 @@ class ApiError(Contract):
 
 
 class TokenRequest(Contract):
-    username: str = Field(min_length=1, description="login name, line number or document")
-    password: str = Field(min_length=1)
+    username: str = Field(
+        min_length=1, max_length=EMAIL_MAX, pattern=PLAIN_TEXT,
+        description="login name, line number or document",
+    )
+    password: str = Field(min_length=1, max_length=256, pattern=NO_CONTROLS)
 
 
 class RefreshRequest(Contract):
-    refresh_token: str
+    refresh_token: str = Field(min_length=1, max_length=256, pattern="^[A-Za-z0-9_-]+$")
 
 
 class TokenResponse(Contract):
@@ -127,9 +210,13 @@ class Line(Contract):
 
 class AccountBalance(Contract):
     balanceType: Literal["amountDue", "overdue", "prepaidBalance", "creditBalance"] = Field(
-        description="creditBalance (ours): overpayments with no newer bill to take them yet"
+        description="creditBalance (ours): overpayments not yet applied to a bill (they are"
+        " applied to the open bills, oldest due first, and then to the next bill issued)"
     )
     amount: Money
+    validFor: DateTimePeriod | None = Field(
+        None, description="from when the figure holds: the moment it was worked out"
+    )
 
 
 class BillingAccount(Contract):
@@ -146,6 +233,7 @@ class BillingAccount(Contract):
     email: str | None = Field(None, description="where invoices are e-mailed (ours)")
     paperless: bool = Field(False, description="enrolled in e-invoices (ours)")
     lines: list[Line] = Field([], description="the account's lines (ours)")
+    relatedParty: list[RelatedParty] = Field([], description="the account holder (role owner)")
 
     def balance(self, balance_type: str) -> Money:
         for item in self.accountBalance:
@@ -181,6 +269,18 @@ class PaymentReference(Contract):
     pixCode: str | None = Field(None, description="PIX copy-and-paste code (Brazil)")
 
 
+class AppliedPayment(Contract):
+    """TMF678 AppliedPayment: money applied to a bill, by a payment or from the credit an
+    earlier overpayment left on the account."""
+
+    appliedAmount: Money
+    payment: Ref = Field(
+        description="the payment (name = its receiptNo); for credit, the payment whose excess"
+        " made the credit"
+    )
+    fromCredit: bool = Field(False, description="taken from the account's credit balance (ours)")
+
+
 class CustomerBill(Contract):
     id: str
     href: str | None = None
@@ -208,6 +308,11 @@ class CustomerBill(Contract):
     paymentPromise: PaymentPromise | None = Field(None, description="a promise to pay (ours)")
     pendingPayment: Ref | None = Field(
         None, description="a payment of this bill still pendingAuthorization (ours)"
+    )
+    appliedPayment: list[AppliedPayment] = Field(
+        [],
+        description="what has been applied to the bill, oldest first: payments and credit;"
+        " remainingAmount = amountDue - the sum of their appliedAmount",
     )
 
     @property
@@ -237,7 +342,14 @@ class AppliedCustomerBillingRate(Contract):
 
 
 class BillSendRequest(Contract):
-    email: str | None = Field(None, description="defaults to the account's e-mail")
+    email: str | None = Field(
+        None,
+        min_length=3,
+        max_length=EMAIL_MAX,
+        pattern=PLAIN_TEXT,
+        json_schema_extra={"format": "email"},
+        description="defaults to the account's e-mail; checked as an address (RFC 5321/5322)",
+    )
 
 
 class BillSendResult(Contract):
@@ -261,7 +373,7 @@ class CardCreate(Contract):
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
     type: Literal["bankCard"] = Field("bankCard", alias="@type")
-    nameOnCard: str = Field(min_length=2, max_length=80)
+    nameOnCard: str = Field(min_length=2, max_length=80, pattern=PLAIN_TEXT)
     cardNumber: str = Field(pattern=r"^[0-9]{12,19}$")
     expirationDate: str = Field(pattern=r"^(0[1-9]|1[0-2])/[0-9]{4}$", description="MM/YYYY")
     cvv: str = Field(pattern=r"^[0-9]{3,4}$")
@@ -284,6 +396,7 @@ class TokenizedCard(Contract):
     lastFourDigits: str = Field(pattern=r"^[0-9]{4}$")
     expirationDate: str
     nameOnCard: str
+    name: str | None = Field(None, description="how the card reads: Visa •••• 1111 (TMF670)")
 
 
 class Bank(Contract):
@@ -308,32 +421,48 @@ class PaymentItem(Contract):
     amount: Money
 
 
+def _type_required(schema: dict) -> None:
+    # Python fills @type by default, but the server tells the methods apart by it: on the
+    # wire it is required, and the contract says so.
+    required = schema.setdefault("required", [])
+    if "@type" not in required:
+        required.insert(0, "@type")
+
+
 class CardPayment(Contract):
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     type: Literal["tokenizedCard"] = Field("tokenizedCard", alias="@type")
-    id: str = Field(description="the token from POST /paymentMethod")
+    id: str = Field(
+        max_length=ID_MAX, pattern=ID_PATTERN, description="the token from POST /paymentMethod"
+    )
     installments: int = Field(1, ge=1, le=36, description="credit cards only (ours)")
 
 
 class BankTransferPayment(Contract):
     """PSE: the customer authorises the debit at their bank; the payment waits meanwhile."""
 
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
     type: Literal["bankAccountTransfer"] = Field("bankAccountTransfer", alias="@type")
-    bank: str = Field(description="a Bank id from GET /pse/bank")
+    bank: str = Field(max_length=16, pattern=ID_PATTERN, description="a Bank id from GET /pse/bank")
     personType: Literal["natural", "juridica"] = "natural"
-    documentType: str
-    documentNumber: str
+    documentType: str = Field(max_length=8, pattern=PLAIN_TEXT)
+    documentNumber: str = Field(max_length=20, pattern=PLAIN_TEXT)
 
 
 PaymentMethodValue = CardPayment | BankTransferPayment
 
 
 class PaymentCreate(Contract):
-    """POST /payment. ``correlatorId`` equals the ``Idempotency-Key`` header."""
+    """POST /payment. ``correlatorId`` equals the ``Idempotency-Key`` header. One payment moves
+    at most the limit of its currency (COP 100,000,000; BRL 150,000; PEN 100,000; USD 25,000;
+    DOP 1,500,000), and the account's credit balance may not grow past the same figure."""
 
-    correlatorId: str = Field(min_length=8, max_length=64)
+    correlatorId: str = Field(min_length=8, max_length=64, pattern=ID_PATTERN)
     account: Ref
     amount: Money
-    paymentItem: list[PaymentItem] = Field(min_length=1)
+    paymentItem: list[PaymentItem] = Field(min_length=1, max_length=50)
     paymentMethod: PaymentMethodValue = Field(discriminator="type")
     channel: Ref = Ref(id="miclaro-tui", name="miclaro-tui")
 
@@ -378,9 +507,13 @@ class Payment(Contract):
 class PaymentReportCreate(Contract):
     bill: Ref
     amount: Money
-    paymentDate: date
-    channel: str = Field(min_length=2, max_length=60, description="bank, app, store...")
-    reference: str = Field(min_length=3, max_length=40, description="the receipt's number")
+    paymentDate: IsoDay
+    channel: str = Field(
+        min_length=2, max_length=60, pattern=PLAIN_TEXT, description="bank, app, store..."
+    )
+    reference: str = Field(
+        min_length=3, max_length=40, pattern=PLAIN_TEXT, description="the receipt's number"
+    )
 
 
 class PaymentReport(Contract):
@@ -396,7 +529,7 @@ class PaymentReport(Contract):
 
 class PaymentPromiseCreate(Contract):
     bill: Ref
-    promisedDate: date
+    promisedDate: IsoDay
 
 
 class PaymentPromise(Contract):

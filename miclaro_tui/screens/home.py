@@ -1,18 +1,24 @@
-"""Home: the account at a glance (amount due, next due date, state, lines)."""
+"""Home: the account at a glance (amount due, next due date, state, credit, lines), read from
+the app's account state and repainted whenever it changes."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from miclaro_tui.api import BillingError, fetch_all
-from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import UNPAID_STATES, BillingAccount
+from miclaro_tui.api import BillingError
+from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.screens.base import BaseScreen
+
+if TYPE_CHECKING:
+    from miclaro_tui.models import BillingAccount
+    from miclaro_tui.state import AccountState, Summary
 
 PAYMENT_STATUS = {
     "upToDate": (N_("Up to date"), "bold green"),
@@ -21,6 +27,15 @@ PAYMENT_STATUS = {
 }
 ACCOUNT_STATE = {"active": N_("Active"), "suspended": N_("Suspended"), "closed": N_("Closed")}
 LINE_TYPE = {"postpaid": N_("Postpaid"), "prepaid": N_("Prepaid")}
+LINES_BATCH = 50
+"""Lines added to the table at a time, more as the cursor nears the end (1,000-line accounts)."""
+
+
+def number(value: int, locale: str) -> str:
+    """A count as the locale writes it: 24.000 in Colombia, 24,000 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale)
 
 
 class HomeScreen(BaseScreen):
@@ -33,40 +48,50 @@ class HomeScreen(BaseScreen):
         Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
     ]
 
+    DEFAULT_CSS = """
+    #home-asof { height: auto; }
+    #credit, #unpaid-count, #overdue-count { height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lines_shown: BillingAccount | None = None
+        self._updating = False
+        """"Updating…" is said: the next change of the account state answers it."""
+
+    @property
+    def state(self) -> AccountState | None:
+        return self.miclaro.account_state
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_account":
-            return len(self.miclaro.accounts) > 1  # hidden from the footer with one account
+            # Hidden from the footer with one account.
+            return self.state is not None and self.state.has_more_accounts
         if action in ("pay", "invoices"):
             account = self.miclaro.account
             return account is None or account.accountType == "postpaid" or None
         return True
 
-    def action_switch_account(self) -> None:
-        accounts = self.miclaro.accounts
-        if len(accounts) < 2 or self.miclaro.account is None:
-            return
-        ids = [account.id for account in accounts]
-        index = ids.index(self.miclaro.account.id) if self.miclaro.account.id in ids else -1
-        self.miclaro.account = accounts[(index + 1) % len(accounts)]
-        self.show(self.miclaro.account)
-        self.refresh_bindings()
-
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="home"):
             yield Static(id="greeting")
+            yield Static(id="home-asof")
             with Horizontal(id="summary"):
                 with Vertical(classes="card", id="due-card"):
                     yield Label(_("Amount due"), classes="card-title", id="due-title")
                     yield Static(id="amount-due", classes="amount")
                     yield Static(id="next-due")
+                    yield Static(id="unpaid-count")
+                    yield Static(id="credit")
                 with Vertical(classes="card", id="status-card"):
                     yield Label(_("Account status"), classes="card-title")
                     yield Static(id="payment-status", classes="amount")
                     yield Static(id="overdue")
+                    yield Static(id="overdue-count")
             yield Static(id="home-alert")
             yield Static(id="home-commitments")
-            yield Label(_("Your lines"), classes="section-title")
+            yield Label(_("Your lines"), classes="section-title", id="lines-title")
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
             yield Static(id="home-message")
         yield Footer()
@@ -74,11 +99,35 @@ class HomeScreen(BaseScreen):
     def on_mount(self) -> None:
         table = self.query_one("#lines", DataTable)
         table.add_columns(_("Line"), _("Type"), _("Plan"))
-        if self.miclaro.account is not None:
-            self.show(self.miclaro.account)
+        self.watch(self.app, "account_version", self._state_changed, init=False)
+        self.show_state()
 
-    def show(self, account: BillingAccount) -> None:
-        state = _(ACCOUNT_STATE[account.state])
+    def _state_changed(self) -> None:
+        if self._updating:
+            self._updating = False
+            self._say("")
+        self.show_state()
+        self.refresh_bindings()
+
+    def show_state(self) -> None:
+        state = self.state
+        summary = state.summary if state is not None else None
+        if state is None or summary is None:
+            return
+        self.show(summary)
+        asof = self.query_one("#home-asof", Static)
+        if state.offline:
+            from miclaro_tui.state import as_of
+
+            when = as_of(summary.fetched_at, self.miclaro.clock.today(), self.display_locale,
+                         self.country_code)
+            asof.update(Text(when + ". " + _("Press r to retry."), style="bold yellow"))
+        asof.display = state.offline
+        if state.error is not None:
+            self._say(state.error.user_message + " " + _("Press r to retry."), error=True)
+
+    def show(self, summary: Summary) -> None:
+        account = summary.account
         self.query_one("#greeting", Static).update(
             Text.assemble(
                 (_("Hello, {name}").format(name=account.name), "bold"),
@@ -87,7 +136,7 @@ class HomeScreen(BaseScreen):
                 "  ·  ",
                 _(LINE_TYPE[account.accountType]),
                 "  ·  ",
-                state,
+                _(ACCOUNT_STATE[account.state]),
             )
         )
         prepaid = account.accountType == "prepaid"
@@ -96,66 +145,76 @@ class HomeScreen(BaseScreen):
         )
         shown = account.balance("prepaidBalance" if prepaid else "amountDue")
         self.query_one("#amount-due", Static).update(self.money(shown))
-        due_date = account.nextPaymentDueDate
-        if prepaid:
-            when = _("Prepaid line: no invoices")
-        elif due_date is None:
-            when = _("Nothing to pay")
-        elif due_date < self.miclaro.clock.today():
-            when = _("Overdue since {date}").format(date=self.day(due_date))
-        else:
-            when = _("Pay by {date}").format(date=self.day(due_date))
-        self.query_one("#next-due", Static).update(when)
+        self.query_one("#next-due", Static).update(self._when(summary))
+        count = summary.unpaid_count
+        unpaid = self.query_one("#unpaid-count", Static)
+        unpaid.update(
+            ngettext("{count} invoice to pay", "{count} invoices to pay", count or 0).format(
+                count=number(count or 0, self.display_locale)
+            )
+        )
+        unpaid.display = bool(count) and not prepaid
+        credit = summary.credit
+        credit_widget = self.query_one("#credit", Static)
+        credit_widget.update(
+            Text(_("Credit in your favour: {amount}").format(amount=self.money(credit)),
+                 style="bold green")
+        )
+        credit_widget.display = credit.value > 0
         word, style = PAYMENT_STATUS[account.paymentStatus]
         self.query_one("#payment-status", Static).update(Text(_(word), style=style))
         overdue = account.balance("overdue")
         self.query_one("#overdue", Static).update(
             "" if prepaid else _("Overdue: {amount}").format(amount=self.money(overdue))
         )
+        overdue_count = summary.overdue_count
+        overdue_widget = self.query_one("#overdue-count", Static)
+        overdue_widget.update(
+            ngettext("{count} invoice overdue", "{count} invoices overdue", overdue_count or 0)
+            .format(count=number(overdue_count or 0, self.display_locale))
+        )
+        overdue_widget.display = bool(overdue_count) and not prepaid
+        self._show_alert(account, overdue_text=self.money(overdue), overdue=overdue.value > 0)
+        self._show_commitments(summary)
+        self._show_lines(account)
+
+    def _when(self, summary: Summary) -> str:
+        account = summary.account
+        due_date = account.nextPaymentDueDate
+        if account.accountType == "prepaid":
+            return _("Prepaid line: no invoices")
+        if due_date is None:
+            return _("Nothing to pay")
+        if due_date < self.miclaro.clock.today():
+            return _("Overdue since {date}").format(date=self.day(due_date))
+        return _("Pay by {date}").format(date=self.day(due_date))
+
+    def _show_alert(self, account: BillingAccount, overdue_text: str, overdue: bool) -> None:
         alert = self.query_one("#home-alert", Static)
         if account.state == "suspended":
             alert.update(
                 Text(
                     _("! Your service is suspended: {amount} is overdue past its cut-off date. "
                       "Press p to pay it, or promise to pay from the invoice (m).").format(
-                        amount=self.money(overdue)
+                        amount=overdue_text
                     ),
                     style="bold red",
                 )
             )
-            alert.display = True
-        elif overdue.value > 0:
+        elif overdue:
             alert.update(
                 Text(
                     _("! You have an overdue balance of {amount}. Pay it to avoid a service "
-                      "suspension. Press i to see your invoices.").format(amount=self.money(overdue)),
+                      "suspension. Press i to see your invoices.").format(amount=overdue_text),
                     style="bold red",
                 )
             )
-            alert.display = True
-        else:
-            alert.display = False
-        table = self.query_one("#lines", DataTable)
-        table.clear()
-        for line in account.lines:
-            table.add_row(line.number, _(LINE_TYPE[line.lineType]), line.planName, key=line.id)
-        if not prepaid and account.paymentStatus != "upToDate":
-            self.show_commitments(account)
+        alert.display = account.state == "suspended" or overdue
 
-    @work(exclusive=True, group="commitments")
-    async def show_commitments(self, account: BillingAccount) -> None:
-        """Promises to pay and payments reported but still posting, from the unpaid bills."""
-        try:
-            api = await self.miclaro.get_api()
-            unpaid = await fetch_all(
-                lambda offset, limit: api.list_bills(
-                    account.id, state=",".join(sorted(UNPAID_STATES)), offset=offset, limit=limit
-                )
-            )
-        except BillingError:
-            return  # the overdue alert above still says what matters
-        notes = []
-        for bill in unpaid:
+    def _show_commitments(self, summary: Summary) -> None:
+        """Promises to pay and payments reported but still posting, among the unpaid bills."""
+        notes = Text()
+        for bill in summary.committed:
             promise = bill.paymentPromise
             if promise is not None and promise.state == "active":
                 notes.append(
@@ -163,25 +222,68 @@ class HomeScreen(BaseScreen):
                         amount=self.money(promise.amount),
                         number=bill.billNo,
                         date=self.day(promise.promisedDate),
-                    )
+                    ) + "\n",
+                    style="bold yellow",
                 )
             if bill.paymentReport is not None and bill.paymentReport.state == "pendingPosting":
                 notes.append(
                     _("Payment reported for invoice {number}: posting within 3 business "
-                      "days.").format(number=bill.billNo)
+                      "days.").format(number=bill.billNo) + "\n",
+                    style="bold yellow",
                 )
+        if notes and not summary.scanned_all and summary.unpaid_count is not None:
+            notes.append(
+                _("(Found among the {scanned} oldest of your {total} unpaid invoices.)").format(
+                    scanned=number(summary.scanned, self.display_locale),
+                    total=number(summary.unpaid_count, self.display_locale),
+                ),
+                style="dim",
+            )
+        notes.rstrip()
         commitments = self.query_one("#home-commitments", Static)
-        commitments.update(Text("\n".join(notes), style="bold yellow"))
+        commitments.update(notes)
         commitments.display = bool(notes)
+
+    # --- lines: a batch at a time --------------------------------------------------------
+
+    def _show_lines(self, account: BillingAccount) -> None:
+        if self._lines_shown is not None and self._lines_shown.lines == account.lines:
+            return
+        self._lines_shown = account
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        self._add_lines(LINES_BATCH)
+        title = _("Your lines")
+        if len(account.lines) > 1:
+            title += f" ({number(len(account.lines), self.display_locale)})"
+        self.query_one("#lines-title", Label).update(title)
+
+    def _add_lines(self, count: int) -> None:
+        account = self._lines_shown
+        if account is None:
+            return
+        table = self.query_one("#lines", DataTable)
+        start = table.row_count
+        for line in account.lines[start:start + count]:
+            table.add_row(line.number, _(LINE_TYPE[line.lineType]), line.planName, key=line.id)
+
+    @on(DataTable.RowHighlighted, "#lines")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= event.data_table.row_count - 10:
+            self._add_lines(LINES_BATCH)
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def action_switch_account(self) -> None:
+        if self.state is not None and self.state.has_more_accounts:
+            self._say(_("Updating…"))
+            self._updating = True
+            self.miclaro.next_account()
 
     def action_invoices(self) -> None:
         from miclaro_tui.screens.invoices import InvoicesScreen
 
         self.app.push_screen(InvoicesScreen())
-
-    def on_screen_resume(self) -> None:
-        if self.miclaro.account is not None and self.is_mounted:
-            self.show(self.miclaro.account)
 
     def action_payments(self) -> None:
         from miclaro_tui.screens.payment_history import PaymentHistoryScreen
@@ -193,54 +295,37 @@ class HomeScreen(BaseScreen):
 
     @work(exclusive=True, group="pay")
     async def pay_oldest(self) -> None:
-        """Pay the oldest unpaid bill (the one that leads to a suspension first)."""
+        """Pay the oldest unpaid bill as the server sorts them (the one that leads to a
+        suspension first), asked now: one bill, whatever the account's size."""
         from miclaro_tui.screens.payment import open_payment
 
-        account = self.miclaro.account
-        if account is None:
+        state = self.state
+        if state is None:
             return
-        message = self.query_one("#home-message", Static)
-        message.update(_("Looking for the bill to pay…"))
+        self._say(_("Looking for the bill to pay…"))
         try:
-            api = await self.miclaro.get_api()
-            unpaid = await fetch_all(
-                lambda offset, limit: api.list_bills(
-                    account.id, state=",".join(sorted(UNPAID_STATES)), offset=offset, limit=limit
-                )
-            )
-            if not unpaid:
-                message.update(Text(_("Nothing to pay: all your invoices are paid."), style="bold green"))
+            oldest = await state.oldest_unpaid()
+            if oldest is None:
+                self._say(Text(_("Nothing to pay: all your invoices are paid."), style="bold green"))
                 return
-            message.update("")
-            oldest = min(unpaid, key=lambda bill: (bill.paymentDueDate, bill.billDate))
+            self._say("")
             await open_payment(self, oldest, self._paid)
         except BillingError as error:
-            message.update(Text(error.user_message + " " + _("Press p to try again."), style="bold red"))
+            self._say(error.user_message + " " + _("Press p to try again."), error=True)
 
     def _paid(self, payment: object) -> None:
         if payment is not None:
-            self.refresh_account()
+            self.miclaro.money_moved()
 
     def action_refresh(self) -> None:
-        self.refresh_account()
-
-    @work(exclusive=True)
-    async def refresh_account(self) -> None:
-        account = self.miclaro.account
-        if account is None:
-            return
-        message = self.query_one("#home-message", Static)
-        message.update(_("Updating…"))
-        try:
-            api = await self.miclaro.get_api()
-            fresh = await api.get_billing_account(account.id)
-        except BillingError as error:
-            message.update(Text(error.user_message + " " + _("Press r to retry."), style="bold red"))
-            return
-        self.miclaro.account = fresh
-        self.miclaro.accounts = [fresh if a.id == fresh.id else a for a in self.miclaro.accounts]
-        self.show(fresh)
-        message.update("")
+        self._say(_("Updating…"))
+        self._updating = True
+        self.miclaro.refresh_account_state()
 
     async def action_sign_out(self) -> None:
         await self.miclaro.sign_out()
+
+    def _say(self, message: str | Text, error: bool = False) -> None:
+        if isinstance(message, str):
+            message = Text(message, style="bold red" if error else "")
+        self.query_one("#home-message", Static).update(message)

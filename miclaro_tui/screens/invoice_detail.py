@@ -44,6 +44,7 @@ class InvoiceDetailScreen(BaseScreen):
         super().__init__()
         self.bill = bill
         self.rates: list[AppliedCustomerBillingRate] = []
+        self._moves_seen = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +75,24 @@ class InvoiceDetailScreen(BaseScreen):
         table.add_column(_("Detail"), key="detail")
         self.show_bill()
         self.load_items()
+        state = self.miclaro.account_state
+        self._moves_seen = state.money_moves if state is not None else 0
+        self.watch(self.app, "account_version", self._state_changed, init=False)
+
+    def _state_changed(self) -> None:
+        state = self.miclaro.account_state
+        if state is not None and state.money_moves != self._moves_seen:
+            self._moves_seen = state.money_moves
+            self.reload_bill()
+
+    def _money_moved(self) -> None:
+        """After a payment, promise or report made here: every screen's figures follow; this
+        bill is read again at once."""
+        self.miclaro.money_moved()
+        state = self.miclaro.account_state
+        if state is not None:
+            self._moves_seen = state.money_moves
+        self.reload_bill()
 
     def show_bill(self) -> None:
         bill = self.bill
@@ -155,6 +174,27 @@ class InvoiceDetailScreen(BaseScreen):
             (_("Total"), self.bill.amountDue, "bold"),
         ):
             table.add_row(Text(label, style="bold"), self.money_cell(amount, style), "")
+        self._show_applied(table)
+
+    def _show_applied(self, table: DataTable) -> None:  # type: ignore[type-arg]
+        """Under the total: the payments and the credit applied to the bill, and what is left
+        (the bill itself never changes once issued)."""
+        applied = self.bill.appliedPayment
+        if not applied:
+            return
+        for item in applied:
+            receipt = item.payment.name or item.payment.id
+            if item.fromCredit:
+                label = _("Credit applied")
+                detail = _("Left by payment {receipt}").format(receipt=receipt)
+            else:
+                label = _("Payment {receipt}").format(receipt=receipt)
+                detail = ""
+            paid = Money(unit=item.appliedAmount.unit, value=-item.appliedAmount.value)
+            table.add_row("  " + label, self.money_cell(paid), detail)
+        table.add_row(
+            Text(_("To pay"), style="bold"), self.money_cell(self.bill.remainingAmount, "bold"), ""
+        )
 
     # --- actions ---------------------------------------------------------------------
 
@@ -236,8 +276,10 @@ class InvoiceDetailScreen(BaseScreen):
         from miclaro_tui.screens.payment import open_payment
 
         def paid(payment: Payment | None) -> None:
-            self.reload_bill()
-            if payment is not None:
+            if payment is None:
+                self.reload_bill()
+            else:
+                self._money_moved()
                 self._say(_("Payment received. Receipt {receipt}.").format(
                     receipt=payment.receiptNo or payment.id))
 
@@ -267,7 +309,7 @@ class InvoiceDetailScreen(BaseScreen):
         def reported(report: object) -> None:
             if report is not None:
                 self.notify(_("Payment reported: it posts within 3 business days."))
-                self.reload_bill()
+                self._money_moved()
 
         self.app.push_screen(
             ReportPaymentDialog(self.bill, self.miclaro.clock.today(), self.money(self.bill.remainingAmount)),
@@ -293,7 +335,7 @@ class InvoiceDetailScreen(BaseScreen):
         def promised(promise: object) -> None:
             if promise is not None:
                 self.notify(_("Promise to pay registered."))
-                self.reload_bill()
+                self._money_moved()
 
         self.app.push_screen(
             PromiseDialog(bill, self.miclaro.clock.today(), self.money(bill.remainingAmount)),
@@ -312,6 +354,8 @@ class InvoiceDetailScreen(BaseScreen):
             self._say(error.user_message + " " + _("Press r to retry."), error=True)
             return
         self.show_bill()
+        if self.rates:
+            self.show_items()  # the payments applied, under the total
 
     def _say(self, message: str, error: bool = False) -> None:
         self.query_one("#detail-message", Static).update(

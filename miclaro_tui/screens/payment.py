@@ -1,19 +1,16 @@
 """Pay a bill: the amount (full or partial), then a card, PSE (Colombia) or a reference to
 pay in cash, PIX or boleto elsewhere.
 
-Money safety (DESIGN.md section 4): one press of Pay is one intent with one key
-(``correlatorId``, made once per press); presses while a payment is in flight are ignored;
-leaving the screen is refused meanwhile (that would cancel the request half-way). The card
-is tokenised at the last moment and its number and CVV are wiped from the widgets right after.
-When the outcome is unknown we say so, never pay again, and reconcile by the same key.
+This screen renders a ``PaymentFlow`` (miclaro_tui/flows/payment.py) and forwards the keys;
+the flow holds the money rules (one key per press, following, reconciling). The flow runs in
+a worker of the app: Escape leaves the screen while it keeps checking, and the app tells the
+outcome. The card's number and CVV are wiped from the widgets as soon as they are read.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-from uuid import uuid4
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -31,22 +28,17 @@ from textual.widgets import (
     Static,
 )
 
-from miclaro_tui.api import (
-    BillingError,
-    OutcomeUnknownError,
-    PaymentDeclinedError,
-    ValidationError,
-)
+from miclaro_tui.api import BillingError
+from miclaro_tui.flows.payment import FlowState, PaymentFlow, Phase, bill_order
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import CustomerBill, Money, Payment
+from miclaro_tui.models import CustomerBill, Money, Payment, Ref
 from miclaro_tui.screens.base import BaseScreen
-from miclaro_tui.screens.payment_dialogs import _plain, parse_amount
+from miclaro_tui.screens.payment_outcome import screen_message
 from miclaro_tui.widgets.bill_status import status_text
-from miclaro_tui.widgets.card_form import CardForm, masked
-from miclaro_tui.widgets.payment_status import payment_status_text
+from miclaro_tui.widgets.card_form import CardForm
 
 if TYPE_CHECKING:
-    from miclaro_tui.api import BillingApi
+    from decimal import Decimal
 
 METHOD_LABELS = {
     "card": N_("Credit or debit card"),
@@ -75,25 +67,49 @@ class PaymentScreen(BaseScreen):
     ]
 
     AUTO_FOCUS = "#amount"
-    RECONCILE_ATTEMPTS = 10
-    RECONCILE_PAUSE = 2.0
-    POLL_PAUSE = 1.0
-    POLL_ATTEMPTS = 120
+    PSE_BANK_CHECKS = 900
+    """A PSE transfer waits for the customer at their bank: up to 15 minutes of checks."""
 
     def __init__(self, bill: CustomerBill) -> None:
         super().__init__()
         self.bill = bill
-        self.busy = False
-        """A payment is in flight: every press of Pay is ignored, Back is refused."""
-        self.unknown_key: str | None = None
-        """The key of a payment whose outcome we could not confirm yet: Pay reconciles it."""
-        self.payment: Payment | None = None
-        self.intents: list[str] = []
-        """Every key this screen used (one per press of Pay that sent something)."""
+        self.flow: PaymentFlow | None = None
+        self._stop_listening: Callable[[], None] | None = None
+        self._pse_shown = False
         self._banks_loaded = False
         remaining = bill.remainingAmount
         self.max_amount = remaining if remaining.value > 0 else bill.amountDue
         """What can be paid: what is still due (the full amount of a bill already settled)."""
+        self._amount = self.max_amount
+
+    @property
+    def state(self) -> FlowState:
+        return self.flow.state if self.flow is not None else FlowState()
+
+    @property
+    def payment(self) -> Payment | None:
+        """The payment made, once approved."""
+        state = self.state
+        return state.payment if state.phase == Phase.APPROVED else None
+
+    @property
+    def busy(self) -> bool:
+        return self.state.busy
+
+    @property
+    def intents(self) -> list[str]:
+        return self.flow.intents if self.flow is not None else []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pay":  # shown dimmed while a payment is on its way or once it is made
+            return not (self.state.busy or self.state.phase == Phase.APPROVED) or None
+        return True
+
+    @property
+    def locale(self) -> str:
+        from miclaro_tui.countries import country
+
+        return country(self.country_code).locale
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -102,6 +118,8 @@ class PaymentScreen(BaseScreen):
         return country(self.country_code).payment_methods
 
     def compose(self) -> ComposeResult:
+        from miclaro_tui.money import format_amount_input
+
         bill = self.bill
         unit = bill.remainingAmount.unit
         yield Header()
@@ -112,7 +130,8 @@ class PaymentScreen(BaseScreen):
                 with Vertical(id="amount-cell"):
                     yield Label(_("Amount to pay ({currency})").format(currency=unit),
                                 classes="field-label")
-                    yield Input(_plain(self.max_amount.value), id="amount", max_length=20)
+                    yield Input(format_amount_input(self.max_amount.value, self.locale),
+                                id="amount", max_length=24)
                     yield Static(id="amount-hint")
                 with Vertical(id="method-cell"):
                     yield Label(_("Payment method"), classes="field-label")
@@ -187,17 +206,30 @@ class PaymentScreen(BaseScreen):
     def _amount_changed(self, event: Input.Changed) -> None:
         self._show_amount_hint(event.value)
 
+    def _parse_amount(self, typed: str) -> Decimal:
+        """The amount typed, in the country's notation; AmountError says what is wrong."""
+        from miclaro_tui.money import parse_amount
+
+        return parse_amount(typed, self.locale, self.bill.remainingAmount.unit)
+
     def _show_amount_hint(self, typed: str) -> None:
+        from miclaro_tui.money import AmountError
+
         hint = self.query_one("#amount-hint", Static)
-        value = parse_amount(typed)
-        if value is None:
-            hint.update(Text(_("A number greater than 0, at most 2 decimals"), style="dim"))
+        try:
+            value = self._parse_amount(typed)
+        except AmountError as error:
+            hint.update(Text(_("Amount: {reason}").format(reason=error.message), style="dim"))
             return
         amount = Money(unit=self.bill.remainingAmount.unit, value=value)
-        if value < self.max_amount.value:
-            hint.update(_("{amount} (partial payment)").format(amount=self.money(amount)))
+        if value > self.max_amount.value:
+            hint.update(Text(_("More than what is still to pay ({amount}).").format(
+                amount=self.money(self.max_amount)), style="dim"))
+        elif value < self.max_amount.value:
+            hint.update(_("You will pay {amount} (partial payment)").format(
+                amount=self.money(amount)))
         else:
-            hint.update(self.money(amount))
+            hint.update(_("You will pay {amount}").format(amount=self.money(amount)))
 
     @on(Select.Changed, "#method")
     def _method_selected(self, event: Select.Changed) -> None:
@@ -265,12 +297,16 @@ class PaymentScreen(BaseScreen):
     # --- actions -----------------------------------------------------------------------
 
     def action_back(self) -> None:
-        if self.busy:
+        flow = self.flow
+        if flow is not None and flow.state.busy:
+            # The flow runs on in the app's worker; the app tells its outcome in a notice.
+            self.miclaro.watch_payment(flow)
             self.notify(
-                _("A payment is in progress. Wait for its answer before leaving."),
+                _("We keep checking your payment and will tell you how it ends. Do not pay "
+                  "it again meanwhile."),
                 severity="warning",
+                timeout=10,
             )
-            return
         self.dismiss(self.payment)
 
     def action_reference(self) -> None:
@@ -282,51 +318,69 @@ class PaymentScreen(BaseScreen):
         self.app.push_screen(PaymentReferenceScreen(self.bill, str(method)))
 
     def action_pay(self) -> None:
-        """One press, one intent. Ignored while a payment is in flight or once paid."""
-        if self.busy:
+        """One press, one intent: the flow ignores a press while it is busy."""
+        state = self.state
+        if state.busy:
             return
-        if self.payment is not None and self.payment.status in ("done", "captured", "authorized"):
+        if state.phase == Phase.APPROVED:
             self._say(_("This payment is already made. Press Escape to go back."))
             return
-        if self.unknown_key is not None:
-            self.busy = True
-            self._set_busy(True)
-            self.confirm_unknown(self.unknown_key)
+        if state.phase in (Phase.UNKNOWN, Phase.STILL_PENDING):
+            assert self.flow is not None
+            self._run(self.flow.confirm())  # ask about the same key: never pay anew
             return
         method = self.query_one("#method", Select).value
         if method in REFERENCE_METHODS:
             self.action_reference()
             return
-        errors: list[str] = []
-        amount_input = self.query_one("#amount", Input)
-        value = parse_amount(amount_input.value)
-        if value is None:
-            errors.append(_("Amount: a number greater than 0 with at most 2 decimals."))
-        elif value > self.max_amount.value:
-            errors.append(
-                _("Amount: at most {amount}, what is still to pay.").format(
-                    amount=self.money(self.max_amount)
-                )
-            )
-        amount_input.set_class(bool(errors), "-invalid-field")
-        today = self.miclaro.clock.today()
+        errors, amount = self._check_amount()
         if method == "card":
-            errors += [e.message for e in self.query_one(CardForm).validate(today)]
+            errors += [e.message for e in self.query_one(CardForm).validate(self.miclaro.clock.today())]
         elif method == "pse":
             errors += self._validate_pse()
         if errors:
             self._say("\n".join(errors), error=True)
             return
-        assert value is not None
-        amount = Money(unit=self.bill.remainingAmount.unit, value=value)
-        key = uuid4().hex  # once per press of Pay: every retry of this intent reuses it
-        self.intents.append(key)
-        self.busy = True
-        self._set_busy(True)
+        assert amount is not None
+        self._amount = amount
+        order = bill_order(Ref(id=self.bill.id, name=self.bill.billNo), self.bill.billingAccount,
+                           amount)
+        if self.flow is None:
+            self.flow = self.miclaro.new_payment_flow()
+            self._stop_listening = self.flow.subscribe(self._render_state)
         if method == "card":
-            self.pay_with_card(key, amount)
+            form = self.query_one(CardForm)
+            try:
+                card = form.build()
+            finally:
+                form.wipe()  # the number and CVV leave the widgets now, whatever happens
+            self._run(self.flow.pay_card(order, card))
         else:
-            self.pay_with_pse(key, amount)
+            self.flow.bank_checks = self.PSE_BANK_CHECKS
+            self._run(self.flow.pay(order, self._pse_method()))
+
+    def _check_amount(self) -> tuple[list[str], Money | None]:
+        from miclaro_tui.money import AmountError
+
+        amount_input = self.query_one("#amount", Input)
+        errors: list[str] = []
+        value = None
+        try:
+            value = self._parse_amount(amount_input.value)
+        except AmountError as error:
+            errors.append(_("Amount: {reason}").format(reason=error.message))
+        else:
+            if value > self.max_amount.value:
+                errors.append(_("Amount: at most {amount}, what is still to pay.").format(
+                    amount=self.money(self.max_amount)))
+        amount_input.set_class(bool(errors), "-invalid-field")
+        if errors or value is None:
+            return errors, None
+        return errors, Money(unit=self.bill.remainingAmount.unit, value=value)
+
+    def _run(self, step: object) -> None:
+        assert self.flow is not None
+        self.miclaro.run_payment(self.flow, step)  # type: ignore[arg-type]
 
     def _validate_pse(self) -> list[str]:
         errors = []
@@ -341,224 +395,57 @@ class PaymentScreen(BaseScreen):
         number_input.set_class(not valid_document(str(doc_type), number), "-invalid-field")
         return errors
 
-    # --- card ----------------------------------------------------------------------------
-
-    def _payment(self, key: str, amount: Money, method: Any) -> Any:
-        from miclaro_tui.models import PaymentCreate, PaymentItem, Ref
-
-        return PaymentCreate(
-            correlatorId=key,
-            account=self.bill.billingAccount,
-            amount=amount,
-            paymentItem=[PaymentItem(item=Ref(id=self.bill.id, name=self.bill.billNo),
-                                     amount=amount)],
-            paymentMethod=method,
-        )
-
-    @work(exclusive=True, group="pay")
-    async def pay_with_card(self, key: str, amount: Money) -> None:
-        from miclaro_tui.models import CardPayment
-
-        form = self.query_one(CardForm)
-        try:
-            api = await self.miclaro.get_api()
-            self._say(_("Checking the card…"))
-            try:
-                token = await api.tokenize_card(form.build())
-            finally:
-                form.wipe()  # the number and CVV leave the widgets now, whatever happened
-            card = masked(token.brand, token.lastFourDigits)
-            self._say(_("Paying {amount} with {card}…").format(amount=self.money(amount), card=card))
-            payment = await api.pay(self._payment(key, amount, CardPayment(id=token.id)))
-        except PaymentDeclinedError as error:
-            self._say(
-                error.user_message + "\n" + _("Nothing was charged. Try another card: type its "
-                                               "number and security code, then press Pay."),
-                error=True,
-            )
-            self._set_busy(False)
-            self.query_one("#card-number", Input).focus()
-            return
-        except OutcomeUnknownError as error:
-            await self._reconcile(api, error.correlator_id)
-            return
-        except ValidationError as error:
-            self._say(error.user_message + " " + _("Check the card and press Pay."), error=True)
-            self._set_busy(False)
-            return
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Type the card again and press Pay."), error=True)
-            self._set_busy(False)
-            return
-        except ValueError:  # the request could not be built: validation above missed a case
-            self._say(_("Check the card details and press Pay."), error=True)
-            self._set_busy(False)
-            return
-        await self._follow(api, payment)
-
-    async def _follow(self, api: BillingApi, payment: Payment) -> None:
-        """Wait while the bank authorises (some cards take a moment), then show the result."""
-        attempts = 0
-        while not payment.is_final and payment.status != "captured" and attempts < self.POLL_ATTEMPTS:
-            self._say(
-                Text.assemble(
-                    payment_status_text(payment.status),
-                    "  ",
-                    _("Waiting for the bank's answer…"),
-                )
-            )
-            await asyncio.sleep(self.POLL_PAUSE)
-            attempts += 1
-            try:
-                payment = await api.get_payment(payment.id)
-            except BillingError:
-                continue  # keep asking: the payment exists, only its state is late
-        self._finished(payment)
-
-    def _finished(self, payment: Payment) -> None:
-        self.payment = payment
-        self.unknown_key = None
-        self._set_busy(False)
-        if payment.status in ("done", "captured", "authorized"):
-            self._say(
-                Text.assemble(
-                    payment_status_text(payment.status),
-                    "  ",
-                    _("Payment of {amount} received. Receipt {receipt}.").format(
-                        amount=self.money(payment.amount),
-                        receipt=payment.receiptNo or payment.id,
-                    ),
-                    "\n",
-                    _("Press Escape to go back."),
-                )
-            )
-            self.query_one("#pay-button", Button).disabled = True
-            self.notify(
-                _("Payment of {amount} received.").format(amount=self.money(payment.amount)),
-                title=_("Payment"),
-            )
-            self.refresh_account()
-        elif payment.status == "pendingAuthorization":
-            self._say(
-                _("Your bank has not answered yet. Do not pay again: see the payment history "
-                  "in a few minutes."),
-                error=True,
-            )
-        else:
-            reason = payment.statusReason or _("no reason given")
-            self._say(
-                Text.assemble(
-                    payment_status_text(payment.status),
-                    "  ",
-                    _("The payment was not made: {reason}.").format(reason=reason),
-                    "\n",
-                    _("Nothing was charged. Try again or choose another method."),
-                ),
-                error=True,
-            )
-            self.payment = None
-
-    # --- outcome unknown -----------------------------------------------------------------
-
-    async def _reconcile(self, api: BillingApi, key: str) -> None:
-        self.unknown_key = key
-        for attempt in range(self.RECONCILE_ATTEMPTS):
-            self._say(
-                _("We are confirming your payment. Do not pay again.")
-                + "\n"
-                + _("Asking the server (attempt {n} of {total})…").format(
-                    n=attempt + 1, total=self.RECONCILE_ATTEMPTS
-                ),
-                error=True,
-            )
-            try:
-                payment = await api.reconcile(key)
-            except BillingError:
-                await asyncio.sleep(self.RECONCILE_PAUSE)
-                continue
-            if payment is None:
-                self.unknown_key = None
-                self._set_busy(False)
-                self._say(
-                    _("The payment did not reach the server: nothing was charged. "
-                      "Press Pay to try again."),
-                    error=True,
-                )
-                return
-            await self._follow(api, payment)
-            return
-        self._set_busy(False)
-        self._say(
-            _("We could not confirm your payment yet. Do not pay again: press Pay to ask "
-              "again, or see the payment history later."),
-            error=True,
-        )
-
-    @work(exclusive=True, group="pay")
-    async def confirm_unknown(self, key: str) -> None:
-        api = await self.miclaro.get_api()
-        await self._reconcile(api, key)
-
-    # --- PSE -------------------------------------------------------------------------------
-
-    @work(exclusive=True, group="pay")
-    async def pay_with_pse(self, key: str, amount: Money) -> None:
+    def _pse_method(self) -> object:
         from miclaro_tui.models import BankTransferPayment
 
-        method = BankTransferPayment(
+        return BankTransferPayment(
             bank=str(self.query_one("#pse-bank", Select).value),
             personType=str(self.query_one("#pse-person", Select).value),  # type: ignore[arg-type]
             documentType=str(self.query_one("#pse-doc-type", Select).value),
             documentNumber=self.query_one("#pse-doc-number", Input).value.strip(),
         )
-        self._say(_("Starting the PSE transfer…"))
-        try:
-            api = await self.miclaro.get_api()
-            payment = await api.pay(self._payment(key, amount, method))
-        except OutcomeUnknownError as error:
-            await self._reconcile(api, error.correlator_id)
+
+    # --- drawing the flow's state ------------------------------------------------------
+
+    def _render_state(self, state: FlowState) -> None:
+        if not self.is_mounted:
             return
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Press Pay to try again."), error=True)
-            self._set_busy(False)
-            return
-        if payment.is_final:
-            self._finished(payment)
-            return
-        from miclaro_tui.screens.payment_pse import PseStatusScreen
-
-        self._say(_("Authorise the payment at your bank."))
-
-        def back(result: Payment | None) -> None:
-            self._finished(result or payment)
-
-        self.app.push_screen(PseStatusScreen(payment), back)
-
-    # --- helpers ---------------------------------------------------------------------------
-
-    @work(exclusive=True, group="account")
-    async def refresh_account(self) -> None:
-        account = self.miclaro.account
-        if account is None:
-            return
-        try:
-            api = await self.miclaro.get_api()
-            self.miclaro.account = await api.get_billing_account(account.id)
-        except BillingError:
-            pass  # home refreshes on its own with r
-
-    def _set_busy(self, busy: bool) -> None:
-        self.busy = busy
+        message, error = screen_message(state, self._amount)
+        self._say(message, error=error)
+        # Disabled while busy; the message above says what is happening.
         button = self.query_one("#pay-button", Button)
-        button.disabled = busy
-        button.loading = busy
+        button.disabled = state.busy or state.phase == Phase.APPROVED
+        self.refresh_bindings()
+        if state.phase == Phase.APPROVED:
+            self.notify(
+                _("Payment of {amount} received.").format(amount=self.money(self._amount)),
+                title=_("Payment"),
+            )
+            self.miclaro.money_moved()
+        elif state.phase == Phase.DECLINED and state.card is not None:
+            self.query_one("#card-number", Input).focus()
+        payment = state.payment
+        if (
+            state.phase == Phase.WAITING_FOR_BANK
+            and payment is not None
+            and payment.paymentMethod.type == "bankAccountTransfer"
+            and not self._pse_shown
+        ):
+            from miclaro_tui.screens.payment_pse import PseStatusScreen
+
+            self._pse_shown = True
+            assert self.flow is not None
+            self.app.push_screen(PseStatusScreen(self.flow))
+
+    def on_unmount(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
 
     def _say(self, message: str | Text, error: bool = False) -> None:
         widget = self.query_one("#pay-message", Static)
         if isinstance(message, str):
             message = Text(message, style="bold red" if error else "bold")
         widget.update(message)
-
 
 def valid_document(kind: str, number: str) -> bool:
     if kind == "NIT":

@@ -4,7 +4,6 @@ elsewhere, promise to pay an overdue bill by a date."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
 
 from rich.text import Text
 from textual import on, work
@@ -25,28 +24,11 @@ from miclaro_tui.models import (
     PaymentReportCreate,
     Ref,
 )
+from miclaro_tui.money import AmountError, format_amount_input, parse_amount
 from miclaro_tui.screens.base import translate_bindings
 
 PROMISE_MAX_DAYS = 30
 """A hint only: the carrier's server decides the limit and says so with a 422."""
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """A positive amount with at most two decimals; "." or "," as the decimal mark, no
-    thousands separators (ambiguous between countries)."""
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.count(",") + cleaned.count(".") > 1:
-        return None
-    cleaned = cleaned.replace(",", ".")
-    if not cleaned or not all(ch in "0123456789." for ch in cleaned):
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
-        return None
-    return value
 
 
 def parse_day(text: str) -> date | None:
@@ -135,6 +117,16 @@ class BillDialog(PaymentDialog):
         self.today = today
         self.amount_text = amount_text
 
+    @property
+    def locale(self) -> str:
+        """The account country's locale: amounts are typed as the bill writes them."""
+        from miclaro_tui.countries import country
+
+        app = self.app
+        account = app.account  # type: ignore[attr-defined]
+        code = account.country if account else app.settings.country  # type: ignore[attr-defined]
+        return country(code).locale
+
 
 class ReportPaymentDialog(BillDialog):
     """A payment made at a bank, another app or a store: tell the carrier so the bill is not
@@ -156,7 +148,11 @@ class ReportPaymentDialog(BillDialog):
                 with Vertical(classes="dialog-cell"):
                     yield Label(_("Amount ({currency})").format(currency=unit),
                                 classes="field-label")
-                    yield Input(_plain(self.bill.remainingAmount.value), id="report-amount")
+                    yield Input(
+                        format_amount_input(self.bill.remainingAmount.value, self.locale),
+                        id="report-amount",
+                        max_length=24,
+                    )
             with Horizontal(classes="dialog-row"):
                 with Vertical(classes="dialog-cell"):
                     yield Label(_("Where you paid"), classes="field-label")
@@ -188,11 +184,11 @@ class ReportPaymentDialog(BillDialog):
             errors.append(("report-date", _("Date paid: write it as YYYY-MM-DD.")))
         elif paid_on > self.today:
             errors.append(("report-date", _("Date paid: it cannot be in the future.")))
-        amount = parse_amount(value("amount"))
-        if amount is None:
-            errors.append(
-                ("report-amount", _("Amount: a number greater than 0 with at most 2 decimals."))
-            )
+        amount = None
+        try:
+            amount = parse_amount(value("amount"), self.locale, self.bill.remainingAmount.unit)
+        except AmountError as error:
+            errors.append(("report-amount", _("Amount: {reason}").format(reason=error.message)))
         if len(value("channel")) < 2:
             errors.append(("report-channel", _("Where you paid: write the bank, app or store.")))
         if len(value("reference")) < 3:
@@ -313,10 +309,3 @@ class PromiseDialog(BillDialog):
         finally:
             self._busy = False
         self.dismiss(result)
-
-
-def _plain(value: Decimal) -> str:
-    """An amount as typed: no grouping, two decimals only when needed."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return f"{value:.2f}"

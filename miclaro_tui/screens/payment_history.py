@@ -1,20 +1,35 @@
-"""Every payment of the account: date, bill, method (masked), amount, status, receipt; and
-the receipt PDF, saved in the download folder like an invoice."""
+"""Every payment of the account, newest first, a page at a time as the cursor reaches them:
+date, bill, method (masked), amount, status, receipt; and the receipt PDF, saved in the
+download folder like an invoice."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from miclaro_tui.api import BillingError, fetch_all
+from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.models import Payment
 from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.home import number
 from miclaro_tui.widgets.payment_status import method_text, payment_status_text
+
+PAGE = 50
+NEAR_THE_END = 10
+NOT_MADE = frozenset({"denied", "failed", "canceled"})
+
+
+def not_made(status: str) -> str:
+    """Why a payment that was not made has no receipt."""
+    if status == "canceled":
+        return _("This payment was cancelled: it was not made, so it has no receipt.")
+    if status == "failed":
+        return _("This payment failed: it was not made, so it has no receipt.")
+    return _("This payment was declined: it was not made, so it has no receipt.")
 
 
 class PaymentHistoryScreen(BaseScreen):
@@ -29,6 +44,8 @@ class PaymentHistoryScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.payments: list[Payment] = []
+        self.total = 0
+        self._moves_seen = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,33 +64,67 @@ class PaymentHistoryScreen(BaseScreen):
         table.add_column(_("Amount"), key="amount")
         table.add_column(_("Status"), key="status")
         table.add_column(_("Receipt"), key="receipt")
+        state = self.miclaro.account_state
+        self._moves_seen = state.money_moves if state is not None else 0
+        self.watch(self.app, "account_version", self._state_changed, init=False)
         self.load()
+
+    def _state_changed(self) -> None:
+        state = self.miclaro.account_state
+        if state is not None and state.money_moves != self._moves_seen:
+            self._moves_seen = state.money_moves
+            self.load()
 
     @work(exclusive=True)
     async def load(self) -> None:
+        """The newest payments (the server sorts them); more as the cursor goes down."""
         account = self.miclaro.account
         if account is None:
             return
         table = self.query_one("#payments", DataTable)
-        table.loading = True
+        table.loading = table.row_count == 0
         self._say("")
         try:
             api = await self.miclaro.get_api()
-            payments = await fetch_all(
-                lambda offset, limit: api.list_payments(account.id, offset=offset, limit=limit)
-            )
+            page = await api.list_payments(account.id, offset=0, limit=PAGE)
         except BillingError as error:
             self._say(error.user_message + " " + _("Press r to retry."), error=True)
             return
         finally:
             table.loading = False
-        self.payments = sorted(payments, key=lambda p: p.paymentDate, reverse=True)
-        self.show()
-
-    def show(self) -> None:
-        table = self.query_one("#payments", DataTable)
+        self.payments = list(page.items)
+        self.total = max(page.total, len(self.payments))
         table.clear()
-        for payment in self.payments:
+        self.show(self.payments)
+
+    @work(exclusive=True, group="more")
+    async def load_more(self) -> None:
+        account = self.miclaro.account
+        if account is None or len(self.payments) >= self.total:
+            return
+        try:
+            api = await self.miclaro.get_api()
+            page = await api.list_payments(account.id, offset=len(self.payments), limit=PAGE)
+        except BillingError as error:
+            self._say(error.user_message + " " + _("Move down again to retry."), error=True)
+            return
+        known = {payment.id for payment in self.payments}
+        fresh = [payment for payment in page.items if payment.id not in known]
+        if not page.items:
+            self.total = len(self.payments)
+        self.payments.extend(fresh)
+        self.show(fresh)
+
+    @on(DataTable.RowHighlighted, "#payments")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if len(self.payments) < self.total and (
+            event.cursor_row >= event.data_table.row_count - NEAR_THE_END
+        ):
+            self.load_more()
+
+    def show(self, payments: list[Payment]) -> None:
+        table = self.query_one("#payments", DataTable)
+        for payment in payments:
             bills = ", ".join(item.item.name or item.item.id for item in payment.paymentItem)
             table.add_row(
                 self.day(payment.paymentDate.date()),
@@ -88,8 +139,8 @@ class PaymentHistoryScreen(BaseScreen):
             ngettext(
                 "{count} payment · d downloads the selected receipt",
                 "{count} payments · d downloads the selected receipt",
-                len(self.payments),
-            ).format(count=len(self.payments))
+                self.total,
+            ).format(count=number(self.total, self.display_locale))
         )
         if not self.payments:
             self._say(_("No payments yet."))
@@ -106,8 +157,12 @@ class PaymentHistoryScreen(BaseScreen):
         if payment is None:
             self._say(_("Choose a payment first."), error=True)
             return
+        if payment.status in NOT_MADE:
+            self._say(not_made(payment.status), error=True)
+            return
         if payment.receiptNo is None:
-            self._say(_("This payment has no receipt yet (it is not finished)."), error=True)
+            self._say(_("This payment is still being authorised: its receipt comes once it is "
+                        "approved."), error=True)
             return
         self.download(payment)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select
 
-from miclaro_tui.screens.payment import PaymentScreen
+from miclaro_tui.app import MiClaroApp
 from miclaro_tui.screens.payment_pse import PseStatusScreen
 from tests.tui.conftest import sign_in
 from tests.tui.test_pay import APPROVED
@@ -40,7 +40,8 @@ async def at_payment(pilot) -> None:
 async def type_card(pilot, number: str, cvv: str = "123", expiry: str = "12/28") -> None:
     screen = pilot.app.screen
     screen.query_one("#card-holder", Input).value = "Camila Rojas"
-    await pilot.click("#card-number")
+    screen.query_one("#card-number", Input).focus()
+    await pilot.pause()
     screen.query_one("#card-number", Input).value = number
     screen.query_one("#card-expiry", Input).value = expiry
     screen.query_one("#card-cvv", Input).value = cvv
@@ -80,12 +81,37 @@ async def pse_form(pilot) -> None:
 
 async def pse_status(pilot) -> None:
     await pse_form(pilot)
+    pilot.app.PAYMENT_POLL_PAUSE = 600  # shown as it starts: no check moves it on
     await pilot.press("ctrl+s")
     for _ in range(40):
         await pilot.pause(0.05)
         if isinstance(pilot.app.screen, PseStatusScreen):
             break
-    await settle(pilot)
+    await pilot.pause()
+
+
+async def connection_lost(pilot) -> None:
+    """The server stopped answering under a pending payment (drawn from the flow's state)."""
+    from miclaro_tui.api import ApiConnectionError
+    from miclaro_tui.flows.payment import FlowState, Phase
+    from miclaro_tui.widgets.card_form import CardForm
+
+    await card_filled(pilot)
+    screen = pilot.app.screen
+    screen.query_one(CardForm).wipe()  # as Pay does when it reads the card
+    screen.flow = pilot.app.new_payment_flow()
+    screen.flow.state = FlowState(phase=Phase.CONNECTION_LOST, key="key-lost",
+                                  card=("visa", "1111"), error=ApiConnectionError("gone"),
+                                  checks=3, retry_in=4.0)
+    screen._render_state(screen.flow.state)
+    await pilot.pause()
+
+
+async def quit_dialog(pilot) -> None:
+    await connection_lost(pilot)
+    pilot.app.payment_flows.add(pilot.app.screen.flow)
+    await pilot.press("ctrl+q")
+    await pilot.pause()
 
 
 async def cash_reference(pilot) -> None:
@@ -132,6 +158,8 @@ JOURNEYS = [
     card_approved,
     pse_form,
     pse_status,
+    connection_lost,
+    quit_dialog,
     cash_reference,
     pix_reference,
     history,
@@ -142,10 +170,8 @@ JOURNEYS = [
 
 
 @pytest.fixture(autouse=True)
-def frozen_polls(monkeypatch):
-    # A PSE payment is shown as it starts: no poll moves it on before the picture.
-    monkeypatch.setattr(PseStatusScreen, "POLL_PAUSE", 600)
-    monkeypatch.setattr(PaymentScreen, "POLL_PAUSE", 0.01)
+def fast_polls(monkeypatch):
+    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 0.01)
 
 
 @pytest.mark.parametrize("size", SIZES)

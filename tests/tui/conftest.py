@@ -3,7 +3,9 @@ snapshot tests, plus an in-memory keyring so "remember me" is exercised for real
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -17,6 +19,9 @@ from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.sandbox.app import create_app
 from tests.conftest import TODAY
+
+LARGE_DAY = date(2026, 11, 26)
+"""The day the large customer's sandbox is seeded for (its bills fall due around it)."""
 
 
 class MemoryKeyring(KeyringBackend):
@@ -93,3 +98,38 @@ async def sign_in(pilot, username: str = "camila", password: str = "camila2026")
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@pytest.fixture(scope="session")
+def large_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sandbox with the large business customer, seeded once (a few seconds)."""
+    from miclaro_tui.sandbox.store import open_store
+
+    path = tmp_path_factory.mktemp("large") / "sandbox.sqlite3"
+    store = open_store(path, LARGE_DAY, large=True)
+    close = getattr(store, "close", None)
+    if close:
+        close()
+    return path
+
+
+@pytest.fixture
+def make_large_app(large_db_template: Path, tmp_path: Path, memory_keyring):
+    def make() -> MiClaroApp:
+        from miclaro_tui.sandbox.app import create_app
+
+        db = tmp_path / "large.sqlite3"
+        shutil.copyfile(large_db_template, db)
+        import httpx
+
+        from miclaro_tui.api_client import BillingClient
+
+        api = BillingClient("http://127.0.0.1", is_sandbox=True,
+                            transport=httpx.ASGITransport(app=create_app(db, LARGE_DAY)))
+        settings = Settings(data_dir=tmp_path / "data", download_dir=tmp_path / "Downloads",
+                            today=LARGE_DAY)
+        app = MiClaroApp(api=api, settings=settings, clock=Clock(LARGE_DAY))
+        app.animation_level = "none"
+        return app
+
+    return make

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets.select import InvalidSelectValueError
 
+from miclaro_tui.models import Money
 from miclaro_tui.screens.home import HomeScreen
 from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
 from miclaro_tui.screens.invoices import InvoicesScreen
+from miclaro_tui.state import UNPAID
 from miclaro_tui.widgets.bill_status import OVERDUE, PAID, PENDING, status_key
 from tests.conftest import TODAY
 from tests.tui.conftest import sign_in
+from tests.tui.test_home import pay_through_api
 
 
 def text_of(app, selector: str) -> str:
@@ -244,3 +249,148 @@ async def test_home_has_no_commitments_to_show_by_default(make_app):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.screen.query_one("#home-commitments").display
+
+
+# --- a large account: pages, counts and filters from the server ----------------------------
+
+
+async def open_large_invoices(pilot) -> InvoicesScreen:
+    await sign_in(pilot, "empresa", "empresa2026")
+    await pilot.press("i")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, InvoicesScreen)
+    return pilot.app.screen
+
+
+async def test_a_large_list_loads_pages_as_the_cursor_nears_the_end(make_large_app):
+    app = make_large_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_large_invoices(pilot)
+        table = screen.query_one("#bills", DataTable)
+        assert table.row_count == 50
+        assert text_of(app, "#invoices-summary") == "1–50 de 24.000 facturas · 2.000 por pagar"
+        table.move_cursor(row=35)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert table.row_count == 150
+        assert text_of(app, "#invoices-summary").startswith("1–150 de 24.000 facturas")
+        ids = [bill.id for bill in screen.bills]
+        assert len(set(ids)) == len(ids) == 150
+        dates = [bill.billDate for bill in screen.bills]
+        assert dates == sorted(dates, reverse=True)  # newest first, across pages
+
+
+async def test_a_large_list_filters_on_the_server(make_large_app):
+    from datetime import date
+
+    app = make_large_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_large_invoices(pilot)
+        year = screen.query_one("#year-filter", Select)
+        for offered in (2026, 2025, 2024):  # every year with bills, not only the first page's
+            year.value = offered  # an option the Select lacks raises here
+        with pytest.raises(InvalidSelectValueError):
+            year.value = 2023
+        year.value = 0
+        screen.query_one("#status-filter", Select).value = "overdue"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert text_of(app, "#invoices-summary").startswith("1–50 de 1.000 facturas")
+        assert all(bill.paymentDueDate == date(2026, 10, 28) for bill in screen.bills)
+        screen.query_one("#status-filter", Select).value = "all"
+        screen.query_one("#year-filter", Select).value = 2024
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.bills and all(bill.billDate.year == 2024 for bill in screen.bills)
+        assert 0 < screen.pages.total < 24000
+
+
+# --- what was applied to a bill --------------------------------------------------------------
+
+
+async def test_the_bill_detail_shows_payments_and_credit_applied_and_what_is_left(
+    make_app, sandbox_db
+):
+    from decimal import Decimal
+
+    from pydantic import SecretStr
+
+    from tests.tui.conftest import sandbox_client
+
+    # From another terminal: part of the overdue bill, then the rest of it with 10.000 too much,
+    # which the account's credit applies to the next open bill.
+    other = sandbox_client(sandbox_db)
+    await other.sign_in("camila", SecretStr("camila2026"))
+    account = (await other.list_billing_accounts())[0]
+    oldest, newest = await other.list_bills(account.id, state=UNPAID, sort="paymentDueDate")
+    first = await pay_through_api(other, oldest, Decimal(100000))
+    second = await pay_through_api(other, oldest, oldest.remainingAmount.value - 100000 + 10000)
+    await other.aclose()
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_invoices(pilot)
+        await pilot.press("enter")  # the newest bill: it took the credit
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        detail = app.screen
+        items = detail.query_one("#items", DataTable)
+        rows = [[str(cell) for cell in items.get_row_at(r)] for r in range(items.row_count)]
+        concepts = [row[0].strip() for row in rows]
+        total = concepts.index("Total")
+        assert concepts[total + 1] == "Saldo a favor aplicado"
+        assert rows[total + 1][1] == detail.money(Money(unit="COP", value=Decimal(-10000)))
+        assert second.receiptNo in rows[total + 1][2]
+        assert concepts[total + 2] == "Por pagar"
+        left = newest.remainingAmount.value - 10000
+        assert rows[total + 2][1] == detail.money(Money(unit="COP", value=left))
+        await pilot.press("escape", "down", "enter")  # the older bill, paid in two payments
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        items = app.screen.query_one("#items", DataTable)
+        concepts = [str(items.get_cell_at((r, 0))).strip() for r in range(items.row_count)]
+        assert f"Pago {first.receiptNo}" in concepts and f"Pago {second.receiptNo}" in concepts
+        assert concepts[-1] == "Por pagar"
+        assert str(items.get_cell_at((items.row_count - 1, 1))) == app.screen.money(
+            Money(unit="COP", value=Decimal(0)))
+
+
+# --- payment history: receipts ----------------------------------------------------------------
+
+
+async def test_history_says_why_a_payment_has_no_receipt(make_app, sandbox_db):
+    from pydantic import SecretStr
+
+    from miclaro_tui.api import PaymentDeclinedError
+    from miclaro_tui.screens.payment_history import PaymentHistoryScreen
+    from tests.tui.conftest import sandbox_client
+
+    other = sandbox_client(sandbox_db)
+    await other.sign_in("camila", SecretStr("camila2026"))
+    account = (await other.list_billing_accounts())[0]
+    oldest, newest = await other.list_bills(account.id, state=UNPAID, sort="paymentDueDate")
+    try:
+        await pay_through_api(other, oldest, oldest.remainingAmount.value, last_four="0002")
+    except PaymentDeclinedError:
+        pass
+    pending = await pay_through_api(other, newest, newest.remainingAmount.value, "0077")
+    assert pending.status == "pendingAuthorization"
+    await other.aclose()
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        history = app.screen
+        assert isinstance(history, PaymentHistoryScreen)
+        table = history.query_one("#payments", DataTable)
+        for status, said in (("denied", "fue rechazado: no se realizó"),
+                             ("pendingAuthorization", "aún se está autorizando")):
+            row = next(i for i, p in enumerate(history.payments) if p.status == status)
+            table.move_cursor(row=row)
+            await pilot.press("d")
+            await pilot.pause()
+            assert said in text_of(app, "#history-message")

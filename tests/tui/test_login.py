@@ -205,3 +205,20 @@ async def test_a_crash_while_signing_in_never_shows_the_password(make_app, sandb
     crash = out.getvalue()
     assert "ZeroDivisionError" in crash and "SecretStr('**********')" in crash
     assert "s3cretpass" not in crash
+
+
+async def test_a_burst_of_keys_signs_in_field_by_field(make_app):
+    """A password manager's auto-type (or keys over SSH in one read) arrives as one burst:
+    the Tab must move on before the password is routed, or it lands in the user field."""
+    from textual._xterm_parser import XTermParser
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#username", Input).focus()
+        await pilot.pause()
+        for event in XTermParser().feed("camila\tcamila2026\r"):
+            app.post_message(event)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from stdnum import luhn
@@ -13,6 +14,7 @@ from textual.widgets import Input, Select, Static
 
 from miclaro_tui import i18n
 from miclaro_tui.api import OutcomeUnknownError
+from miclaro_tui.app import MiClaroApp
 from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
 from miclaro_tui.screens.payment import PaymentScreen
 from miclaro_tui.screens.payment_dialogs import (
@@ -121,7 +123,8 @@ async def fill_card(pilot, number: str, cvv: str = "123", expiry: str = "12/28",
                     holder: str = "Camila Rojas") -> None:
     screen = pilot.app.screen
     screen.query_one("#card-holder", Input).value = holder
-    await pilot.click("#card-number")
+    screen.query_one("#card-number", Input).focus()
+    await pilot.pause()
     screen.query_one("#card-number", Input).value = number
     screen.query_one("#card-expiry", Input).value = expiry
     screen.query_one("#card-cvv", Input).value = cvv
@@ -141,9 +144,7 @@ def english():
 
 @pytest.fixture(autouse=True)
 def fast_polls(monkeypatch):
-    monkeypatch.setattr(PaymentScreen, "RECONCILE_PAUSE", 0.01)
-    monkeypatch.setattr(PaymentScreen, "POLL_PAUSE", 0.01)
-    monkeypatch.setattr(PseStatusScreen, "POLL_PAUSE", 0.05)
+    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 0.01)
 
 
 # --- card -----------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ async def test_invalid_fields_are_named_and_nothing_is_sent(make_app, sandbox_db
     app = make_app(api=spy)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_payment(pilot)
-        screen.query_one("#amount", Input).value = "10.005"
+        screen.query_one("#amount", Input).value = "10,005"  # ambiguous in Colombia
         await fill_card(pilot, "4111 1111 1111 1112", cvv="12", expiry="10/26", holder="")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -273,7 +274,6 @@ async def test_double_press_makes_one_payment(make_app, sandbox_db):
         await pilot.pause()
         await pilot.press("ctrl+s", "ctrl+s")  # pressed again while the first is in flight
         screen.action_pay()
-        await pilot.press("escape")  # leaving is refused meanwhile
         assert app.screen is screen and screen.busy
         gate.set()
         await settle(pilot)
@@ -321,23 +321,22 @@ async def start_pse(pilot, document: str = "1020304050") -> PaymentScreen:
         if isinstance(pilot.app.screen, PseStatusScreen):
             break
     assert isinstance(pilot.app.screen, PseStatusScreen)
+    await pilot.pause()  # mounted and drawn
     return screen
 
 
 async def test_pse_payment_followed_to_done(make_app, monkeypatch):
-    monkeypatch.setattr(PseStatusScreen, "POLL_PAUSE", 0.3)
+    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 0.3)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         pay_screen = await start_pse(pilot)
         status = app.screen
-        assert status.payment.status == "pendingAuthorization"
+        first = status.flow.state.payment
+        assert first.status == "pendingAuthorization"
         assert "Awaiting authorisation" in text_of(app, "#pse-state")
-        assert status.payment.authorizationUrl in text_of(app, "#pse-url")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if status.payment.is_final:
-                break
-        assert status.payment.status == "done" and status.polls >= 1
+        assert first.authorizationUrl in text_of(app, "#pse-url")
+        await settle(pilot)
+        assert status.flow.state.payment.status == "done" and status.flow.state.checks >= 1
         assert "Paid" in text_of(app, "#pse-state")
         await pilot.press("escape")
         await settle(pilot)
@@ -346,21 +345,21 @@ async def test_pse_payment_followed_to_done(make_app, monkeypatch):
 
 
 async def test_pse_payment_cancelled(make_app, monkeypatch):
-    monkeypatch.setattr(PseStatusScreen, "POLL_PAUSE", 30)
+    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 30)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         pay_screen = await start_pse(pilot)
         await pilot.press("x")
         for _ in range(40):
             await pilot.pause(0.05)
-            if app.screen.payment.is_final:
+            if app.screen.flow.state.payment.is_final:
                 break
-        assert app.screen.payment.status == "canceled"
+        assert app.screen.flow.state.payment.status == "canceled"
         assert "Cancelled" in text_of(app, "#pse-state")
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is pay_screen and pay_screen.payment is None
-        assert "not made" in text_of(app, "#pay-message")
+        assert "Nothing was charged" in text_of(app, "#pay-message")
 
 
 # --- pay elsewhere --------------------------------------------------------------------------
@@ -585,7 +584,118 @@ async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await sign_in(pilot)
         await settle(pilot)
-        assert [p.correlatorId for p in app.journal_settled] == [payment.correlatorId]
         assert journal.unresolved() == []
-        notices = [n.message for n in app._notifications]
-        assert any("Paid" in message for message in notices)
+        assert journal.get(payment.correlatorId).state == "done"
+        notices = [(n.title, n.message) for n in app._notifications]
+        assert any(title == "Earlier payment" and "approved" in message
+                   for title, message in notices), notices
+
+
+async def test_startup_follows_a_pending_payment_to_its_outcome(make_app, sandbox_db, tmp_path):
+    """An earlier run left a payment pending (the bank had not answered); one sign-in follows
+    it to approved, and the bill is paid."""
+    import httpx
+    from pydantic import SecretStr
+
+    from miclaro_tui.api_client import BillingClient
+    from miclaro_tui.journal import Journal
+    from miclaro_tui.models import CardCreate, CardPayment, Money, PaymentCreate, PaymentItem, Ref
+    from miclaro_tui.sandbox.app import create_app
+
+    journal = Journal(tmp_path / "journal.log")
+    earlier = BillingClient(
+        "http://127.0.0.1", transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
+        journal=journal,
+    )
+    await earlier.sign_in("camila", SecretStr("camila2026"))
+    account = (await earlier.list_billing_accounts())[0]
+    bill = next(b for b in (await earlier.list_bills(account.id)).items if b.is_unpaid)
+    token = await earlier.tokenize_card(
+        CardCreate(nameOnCard="Camila Rojas", cardNumber=PENDING_THEN_APPROVED,
+                   expirationDate="12/2028", cvv="123")
+    )
+    amount = bill.remainingAmount
+    pending = await earlier.pay(PaymentCreate(
+        correlatorId="0077pending0077pending", account=Ref(id=account.id), amount=amount,
+        paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=Money(unit=amount.unit,
+                                                                     value=amount.value))],
+        paymentMethod=CardPayment(id=token.id),
+    ))
+    await earlier.aclose()
+    assert pending.status == "pendingAuthorization"
+    assert [e.key for e in journal.unresolved()] == ["0077pending0077pending"]
+
+    client = BillingClient(
+        "http://127.0.0.1", transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
+        is_sandbox=True, journal=journal,
+    )
+    app = make_app(api=client)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await sign_in(pilot)
+        await settle(pilot)
+        assert journal.unresolved() == []
+        notices = [(n.title, n.message) for n in app._notifications]
+        assert [m for t, m in notices if t == "Earlier payment"] == [
+            f"Payment {(await client.get_payment(pending.id)).receiptNo} of "
+            f"{app.screen.money(amount)}: approved."
+        ]
+        assert (await client.get_bill(bill.id)).state == "settled"
+
+
+async def test_ctrl_q_asks_while_a_payment_is_unsettled(make_app):
+    from miclaro_tui.flows.payment import FlowState, Phase
+    from miclaro_tui.screens.quit_dialog import QuitDialog
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        flow = app.new_payment_flow()
+        flow.state = FlowState(phase=Phase.UNKNOWN, key="key-unsettled")
+        app.payment_flows.add(flow)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitDialog)
+        assert "next time you sign in" in text_of(app, "#quit-text")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuitDialog) and app.return_code is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_ctrl_q_quits_at_once_when_every_payment_is_settled(make_app):
+    from miclaro_tui.flows.payment import FlowState, Phase
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        flow = app.new_payment_flow()
+        flow.state = FlowState(phase=Phase.APPROVED, key="key-settled")
+        app.payment_flows.add(flow)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_an_amount_in_colombian_notation_pays_that_amount(make_app):
+    """Defect: "150.000" in Colombia was read as 150,00 (a partial payment of 150 pesos)."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_payment(pilot)
+        amount = screen.query_one("#amount", Input)
+        amount.focus()
+        amount.value = ""
+        await pilot.press(*"150.000")
+        await pilot.pause()
+        assert "You will pay $150.000,00 (partial payment)" in text_of(app, "#amount-hint")
+        await fill_card(pilot, APPROVED)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.payment is not None
+        assert screen.payment.amount.value == Decimal("150000")
+        amount.value = "150,000"  # ambiguous in Colombia: refused with an example
+        await pilot.pause()
+        assert "150.000" in text_of(app, "#amount-hint")

@@ -1,0 +1,1 @@
+"""UI-less money moves (DESIGN.md section 1): the screens render their states."""
