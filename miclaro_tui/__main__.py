@@ -18,6 +18,7 @@ from miclaro_tui.config import COUNTRIES, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from miclaro_tui.api import BillingApi
+    from miclaro_tui.screens.shell import DemoUser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,7 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(settings.locale)
     from miclaro_tui.app import MiClaroApp
 
-    MiClaroApp(api=api_factory(settings), settings=settings).run()
+    demo_users: Sequence[DemoUser] = ()
+    if settings.on_sandbox:
+        from miclaro_tui.sandbox.demo import DEMO_USERS  # standard library only: cheap
+
+        demo_users = DEMO_USERS
+    MiClaroApp(api=api_factory(settings), settings=settings, demo_users=demo_users).run()
     return 0
 
 

@@ -15,7 +15,6 @@ from textual.screen import Screen
 from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import translate_bindings
 from miclaro_tui.screens.login import LoginScreen
 from miclaro_tui.widgets.focus_keys import FOCUS_KEYS
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from miclaro_tui.credentials import CredentialStore
     from miclaro_tui.flows.payment import FlowState, PaymentFlow
     from miclaro_tui.models import BillingAccount
+    from miclaro_tui.screens.shell import DemoUser
     from miclaro_tui.state import AccountState
 
 ApiFactory = Callable[[], "BillingApi"]
@@ -61,9 +61,12 @@ class MiClaroApp(App[None]):
         settings: Settings | None = None,
         clock: Clock | None = None,
         credentials: CredentialsFactory | None = default_credentials,
+        demo_users: Sequence[DemoUser] = (),
     ) -> None:
         super().__init__()
-        translate_bindings(self)
+        self.demo_users = demo_users
+        """The sandbox's demo customers, shown under the login form (the entry point passes
+        them when it runs the sandbox: the screens never import the sandbox)."""
         self.settings = settings or Settings()
         self.clock = clock or Clock(self.settings.today)
         self._api_source = api
@@ -82,6 +85,8 @@ class MiClaroApp(App[None]):
     # --- the API, built after the first paint ------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         self.push_screen(LoginScreen())
         if _is_api(self._api_source):
             self._set_api(self._api_source)  # type: ignore[arg-type]
@@ -342,11 +347,12 @@ def _load_formats(country_code: str) -> None:
 
     from miclaro_tui.countries import country, display_locale
     from miclaro_tui.i18n import current_language
-    from miclaro_tui.money import format_amount, format_date
+    from miclaro_tui.models import Money
+    from miclaro_tui.money import format_date, format_money
 
     profile = country(country_code)
     locale = display_locale(current_language(), country_code)
-    format_amount(Decimal(1), profile.currency, locale)
+    format_money(Money(unit=profile.currency, value=Decimal(1)), locale)
     format_date(date(2026, 1, 1), locale)
 
 

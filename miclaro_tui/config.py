@@ -37,6 +37,9 @@ class Settings:
     """Seconds allowed for one API call, retries included."""
     today: date | None = None
     """Freeze "today" (sandbox seed and screens); from MICLARO_TODAY."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Keys people remap: a binding's id -> its keys ("invoices" = "f2", "back" = "escape,q");
+    the ``[keymap]`` table of config.toml, given to ``App.set_keymap``."""
 
     @property
     def on_sandbox(self) -> bool:
@@ -69,6 +72,8 @@ def _coerce(name: str, value: Any) -> Any:
             if country not in COUNTRIES:
                 raise ValueError
             return country
+        if name == "keymap":
+            return _keymap(value)
         if name == "server":
             server = str(value).strip().rstrip("/")
             if server.lower() in ("", "sandbox"):
@@ -79,6 +84,19 @@ def _coerce(name: str, value: Any) -> Any:
         return str(value)
     except ValueError:
         raise SettingsError(f"invalid value for {name}: {value!r}") from None
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError
+    keymap = {}
+    for binding_id, keys in value.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise SettingsError(
+                f"keymap: {binding_id!r} needs its keys as a string, such as \"f2\" or \"q,escape\""
+            )
+        keymap[str(binding_id)] = keys.strip()
+    return keymap
 
 
 def load_settings(flags: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Settings:
@@ -92,7 +110,7 @@ def load_settings(flags: dict[str, Any] | None = None, env: dict[str, str] | Non
             raise SettingsError(f"{path}: {exc}") from None
     for f in fields(Settings):
         key = f"MICLARO_{f.name.upper()}"
-        if key in env:
+        if key in env and f.name != "keymap":  # a table: config.toml only
             values[f.name] = env[key]
     for name, value in (flags or {}).items():
         if value is not None:

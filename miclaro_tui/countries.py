@@ -25,7 +25,6 @@ class Country:
     currency: str
     locale: str
     time_zone: str  # IANA name: when figures were fetched, when a payment was made
-    line_example: str
     documents: tuple[str, ...]
     payment_methods: tuple[str, ...]
     channels: tuple[Channel, ...]
@@ -45,7 +44,6 @@ COUNTRIES: dict[str, Country] = {
         currency="COP",
         locale="es_CO",
         time_zone="America/Bogota",
-        line_example="+57 300 123 4567",
         documents=("CC", "CE", "NIT", "PA"),
         payment_methods=("card", "pse", "cash"),
         channels=(
@@ -62,7 +60,6 @@ COUNTRIES: dict[str, Country] = {
         currency="PEN",
         locale="es_PE",
         time_zone="America/Lima",
-        line_example="+51 987 654 321",
         documents=("DNI", "CE", "RUC", "PA"),
         payment_methods=("card", "cash"),
         channels=(
@@ -78,7 +75,6 @@ COUNTRIES: dict[str, Country] = {
         currency="BRL",
         locale="pt_BR",
         time_zone="America/Sao_Paulo",
-        line_example="+55 (11) 99876-5432",
         documents=("CPF", "CNPJ"),
         payment_methods=("card", "pix", "boleto"),
         channels=(
@@ -95,7 +91,6 @@ COUNTRIES: dict[str, Country] = {
         currency="DOP",
         locale="es_DO",
         time_zone="America/Santo_Domingo",
-        line_example="+1 809 555 0123",
         documents=("CED",),
         payment_methods=("card", "cash"),
         channels=(
@@ -112,7 +107,6 @@ COUNTRIES: dict[str, Country] = {
         currency="USD",
         locale="es_EC",
         time_zone="America/Guayaquil",
-        line_example="+593 99 123 4567",
         documents=("CI", "RUC"),
         payment_methods=("card", "cash"),
         channels=(

@@ -103,10 +103,6 @@ class CredentialStore:
     def __repr__(self) -> str:
         return f"<CredentialStore {self.service}>"
 
-    @property
-    def available(self) -> bool:
-        return self.unavailable_reason is None
-
     async def load(self) -> tuple[str, SecretStr] | None:
         """The remembered (login, refresh token), or None."""
         found = await self._call(self._load)

@@ -22,12 +22,6 @@ def format_money(money: Money, locale: str) -> str:
     return format_currency(money.value, money.unit, locale=locale)
 
 
-def format_amount(value: Decimal, currency: str, locale: str) -> str:
-    from babel.numbers import format_currency
-
-    return format_currency(value, currency, locale=locale)
-
-
 def format_date(day: date, locale: str, style: str = "medium") -> str:
     from babel.dates import format_date as babel_format_date
 

@@ -20,4 +20,8 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 
+# The habits first: lint and the layers of DESIGN.md section 1 (pyproject's importlinter).
+.venv/bin/ruff check miclaro_tui tests bench scripts
+.venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
+
 exec scripts/with-secret-service.sh .venv/bin/python -m pytest -q "$@"

@@ -56,6 +56,8 @@ def test_file_then_environment_then_flags():
         ('server = "ftp://x"\n', "server"),
         ('colour = "red"\n', "colour"),
         ("locale = \n", "config.toml"),
+        ('keymap = "f2"\n', "keymap"),
+        ("[keymap]\ninvoices = 2\n", "invoices"),
     ],
 )
 def test_bad_settings_name_the_setting(text, named):
@@ -63,6 +65,40 @@ def test_bad_settings_name_the_setting(text, named):
     with pytest.raises(SettingsError) as raised:
         load_settings(env={})
     assert named in str(raised.value)
+
+
+def test_keymap_table_is_read_from_the_config():
+    write_config('[keymap]\ninvoices = "f2"\nback = " escape,q "\n')
+    assert load_settings(env={}).keymap == {"invoices": "f2", "back": "escape,q"}
+
+
+async def test_a_remapped_key_runs_the_action_and_shows_in_the_footer(tmp_path):
+    from miclaro_tui.app import MiClaroApp
+    from miclaro_tui.clock import Clock
+    from miclaro_tui.config import Settings
+    from miclaro_tui.screens.invoices import InvoicesScreen
+    from tests.conftest import TODAY
+    from tests.tui.conftest import sandbox_client, sign_in
+
+    seeded = tmp_path / "sandbox.sqlite3"
+    from miclaro_tui.sandbox.store import open_store
+
+    store = open_store(seeded, TODAY)
+    getattr(store, "close", lambda: None)()
+    settings = Settings(data_dir=tmp_path / "data", today=TODAY, keymap={"invoices": "f2"})
+    app = MiClaroApp(api=sandbox_client(seeded), settings=settings, clock=Clock(TODAY),
+                     credentials=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await sign_in(pilot)
+        keys = {a.binding.action: a.binding.key for a in app.screen.active_bindings.values()}
+        assert keys["invoices"] == "f2"
+        await pilot.press("i")  # the old key does nothing now
+        await pilot.pause()
+        assert not isinstance(app.screen, InvoicesScreen)
+        await pilot.press("f2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, InvoicesScreen)
 
 
 def test_bad_setting_exits_with_a_message_not_a_traceback(capsys):

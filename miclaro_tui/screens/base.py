@@ -12,35 +12,41 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.dom import DOMNode
+from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
 from miclaro_tui.i18n import _, current_language
 
 if TYPE_CHECKING:
     from miclaro_tui.api import BillingApi
-    from miclaro_tui.app import MiClaroApp
     from miclaro_tui.models import Money
+    from miclaro_tui.screens.shell import AppShell
 
 
-def translate_bindings(node: DOMNode) -> None:
-    """Key descriptions are written as N_("...") in BINDINGS (class level, before a language
-    is chosen); translate this node's copy when it is created."""
-    table = node._bindings.key_to_bindings
-    for key, bindings in table.items():
-        table[key] = [
-            replace(b, description=_(b.description) if b.description else b.description)
-            for b in bindings
-        ]
-
-
-class BaseScreen(Screen[Any]):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        translate_bindings(self)
+class TranslatedKeys:
+    """Key descriptions are English message ids (``N_`` in BINDINGS, at class level, before a
+    language is chosen). Everything that shows keys (the Footer, the command palette, Help)
+    reads them through ``Screen.active_bindings``: this mixin translates them there, through
+    public API only (tests/tui/test_help.py proves the Footer shows them translated)."""
 
     @property
-    def miclaro(self) -> MiClaroApp:
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active = super().active_bindings  # type: ignore[misc]
+        return {key: found._replace(binding=_translated(found.binding))
+                for key, found in active.items()}
+
+
+def _translated(binding: Binding) -> Binding:
+    return replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+    )
+
+
+class BaseScreen(TranslatedKeys, Screen[Any]):
+    @property
+    def miclaro(self) -> AppShell:
         return self.app  # type: ignore[return-value]
 
     @property

@@ -15,18 +15,17 @@ from textual.widgets import Button, Input, Label, Static
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.models import CustomerBill
-from miclaro_tui.screens.base import translate_bindings
+from miclaro_tui.screens.base import TranslatedKeys
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class EmailDialog(ModalScreen[str | None]):
+class EmailDialog(TranslatedKeys, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
     AUTO_FOCUS = "#email"
 
     def __init__(self, bill: CustomerBill, default: str) -> None:
         super().__init__()
-        translate_bindings(self)
         self.bill = bill
         self.default = default
         self._sending = False

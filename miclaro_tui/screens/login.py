@@ -43,17 +43,15 @@ class LoginScreen(BaseScreen):
                     yield Checkbox(_("Remember me"), id="remember")
                     yield Button(_("Sign in"), id="sign-in", variant="primary")
                 yield Static(Text(self._initial_message), id="login-message")
-            if self.miclaro.settings.on_sandbox:
+            if self.miclaro.demo_users:
                 yield Static(self._demo_text(), id="demo-users")
         yield Footer()
 
     def _demo_text(self) -> Text:
-        from miclaro_tui.sandbox.demo import DEMO_USERS
-
         text = Text.assemble(
             (_("Sandbox"), "bold"), ": ", _("demo accounts, no real money")
         )
-        for user in DEMO_USERS:
+        for user in self.miclaro.demo_users:
             text.append(f"\n  {user.username:<8} {user.password:<12} ", style="bold")
             text.append(_(user.description))
         return text

@@ -25,10 +25,7 @@ from miclaro_tui.models import (
     Ref,
 )
 from miclaro_tui.money import AmountError, format_amount_input, parse_amount
-from miclaro_tui.screens.base import translate_bindings
-
-PROMISE_MAX_DAYS = 30
-"""A hint only: the carrier's server decides the limit and says so with a 422."""
+from miclaro_tui.screens.base import TranslatedKeys
 
 
 def parse_day(text: str) -> date | None:
@@ -43,7 +40,7 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-class PaymentDialog(ModalScreen):  # type: ignore[type-arg]
+class PaymentDialog(TranslatedKeys, ModalScreen):  # type: ignore[type-arg]
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
     DEFAULT_CSS = """
     PaymentDialog { align: center middle; }
@@ -57,7 +54,6 @@ class PaymentDialog(ModalScreen):  # type: ignore[type-arg]
 
     def __init__(self) -> None:
         super().__init__()
-        translate_bindings(self)
         self._busy = False
 
     def action_cancel(self) -> None:

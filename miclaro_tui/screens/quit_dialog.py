@@ -11,10 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import translate_bindings
+from miclaro_tui.screens.base import TranslatedKeys
 
 
-class QuitDialog(ModalScreen[bool]):
+class QuitDialog(TranslatedKeys, ModalScreen[bool]):
     """Dismisses with True to quit anyway."""
 
     BINDINGS = [
@@ -26,10 +26,6 @@ class QuitDialog(ModalScreen[bool]):
     QuitDialog { align: center middle; }
     QuitDialog .dialog { width: 72; max-height: 100%; padding: 0 1; overflow-y: auto; }
     """
-
-    def __init__(self) -> None:
-        super().__init__()
-        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="quit-box"):

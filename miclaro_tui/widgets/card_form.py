@@ -339,14 +339,6 @@ class CardForm(Vertical):
     def number_input(self) -> CardNumberInput:
         return self.query_one("#card-number", CardNumberInput)
 
-    @property
-    def brand(self) -> str:
-        return card_brand(self.number_input.digits)
-
-    @property
-    def last_four(self) -> str:
-        return self.number_input.digits[-4:]
-
     def validate(self, today: date) -> list[FieldError]:
         """Every problem, each naming its field; marks the fields; clears the CVV if any.
         The notes under the fields are cleared: the caller shows these messages."""
@@ -410,10 +402,6 @@ class CardForm(Vertical):
         self.query_one("#card-cvv", Input).value = ""
         self._show_brand("")
         self._note("card-number", "")
-
-    def clear_marks(self) -> None:
-        for field_id in FIELD_IDS:
-            self.query_one(f"#{field_id}", Input).remove_class("-invalid-field")
 
 
 def parse_expiry(value: str) -> tuple[int, int] | None:

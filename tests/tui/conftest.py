@@ -18,6 +18,7 @@ from miclaro_tui.app import MiClaroApp
 from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.sandbox.app import create_app
+from miclaro_tui.sandbox.demo import DEMO_USERS
 from tests.conftest import TODAY
 
 LARGE_DAY = date(2026, 11, 26)
@@ -78,9 +79,12 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def make_app(sandbox_db: Path, settings: Settings, memory_keyring) -> Callable[..., MiClaroApp]:
     def make(api=None, settings_: Settings | None = None, **kwargs) -> MiClaroApp:
+        chosen = settings_ or settings
+        # As the entry point does: the sandbox's demo users are shown only on the sandbox.
+        kwargs.setdefault("demo_users", DEMO_USERS if chosen.on_sandbox else ())
         app = MiClaroApp(
             api=api if api is not None else sandbox_client(sandbox_db),
-            settings=settings_ or settings,
+            settings=chosen,
             clock=Clock(TODAY),
             **kwargs,
         )
