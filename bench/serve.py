@@ -76,7 +76,9 @@ def wait_until_up(port: int, path: str, process: subprocess.Popen) -> None:
             raise SystemExit(f"server exited: {process.stdout.read() if process.stdout else ''}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                sock.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+                sock.sendall(
+                    f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+                )
                 if sock.recv(12).startswith(b"HTTP/1.1"):
                     return
         except OSError:

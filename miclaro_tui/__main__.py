@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def api_factory(settings: Settings) -> Callable[[], BillingApi]:
     def build() -> BillingApi:
-        from miclaro_tui.api_client import BillingClient
+        from miclaro_tui.client import BillingClient
         from miclaro_tui.journal import Journal
 
         settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -76,9 +76,10 @@ def api_factory(settings: Settings) -> Callable[[], BillingApi]:
 def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     from miclaro_tui.sandbox import cli
 
-    db = args.db or settings.sandbox_db
+    if args.db is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)  # our own folder: made if missing
+    db = args.db or settings.sandbox_db  # a --db is used as given: its folder must exist
     today = settings.today or date.today()
-    db.parent.mkdir(parents=True, exist_ok=True)
     large = True if args.large else None  # None: the MICLARO_SANDBOX_LARGE variable decides
     if args.sandbox_command == "serve":
         cli.serve(host=args.host, port=args.port, db_path=db, today=today, large=large)

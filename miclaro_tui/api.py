@@ -1,7 +1,8 @@
 """What the screens depend on: the ``BillingApi`` protocol and the error classes.
 
 This module is light on purpose (no httpx, no pydantic at import time) so the login screen
-can import it on the path to the first paint. ``api_client.BillingClient`` implements it.
+can import it on the path to the first paint. ``miclaro_tui.client.BillingClient`` implements
+it.
 """
 
 from __future__ import annotations
@@ -183,7 +184,37 @@ class BillingApi(Protocol):
 
 
 class BillingError(Exception):
-    """Anything that went wrong talking to the billing API. Screens show ``user_message``."""
+    """Anything that went wrong talking to the billing API. Screens show ``user_message``.
+
+    ``method`` and ``path`` name the request that failed (the path as sent, never its query
+    string) and ``request_id`` is the server's ``X-Request-ID`` for it; all three are None
+    when no request was made or the server sent no id. ``str(error)`` starts with the method
+    and path, for logs and bug reports; it never holds a body or a token."""
+
+    method: str | None = None
+    path: str | None = None
+    request_id: str | None = None
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.method = method
+        self.path = path
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.method and self.path:
+            text = f"{self.method} {self.path}: {text}" if text else f"{self.method} {self.path}"
+        if self.request_id:
+            text = f"{text} (request id {self.request_id})"
+        return text
 
     @property
     def user_message(self) -> str:
@@ -219,7 +250,10 @@ class ApiConnectionError(BillingError):
         return _("Cannot reach the server. Check your connection and try again.")
 
 
-class ApiTimeoutError(BillingError):
+class ApiTimeoutError(ApiConnectionError):
+    """No answer in time: a kind of connection error (``except ApiConnectionError`` catches
+    it), with its own message."""
+
     @property
     def user_message(self) -> str:
         return _("The server took too long to answer. Try again.")
@@ -245,8 +279,11 @@ class ApiStatusError(BillingError):
         reason: str = "",
         field: str | None = None,
         retry_after: float | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        request_id: str | None = None,
     ) -> None:
-        super().__init__(message or reason or code)
+        super().__init__(message or reason or code, method=method, path=path, request_id=request_id)
         if status is not None:
             self.status = status
         self.code = code
@@ -361,7 +398,12 @@ class OutcomeUnknownError(BillingError):
     the server may have charged). Never pay again: reconcile by ``correlator_id``."""
 
     def __init__(self, correlator_id: str, cause: BillingError | None = None) -> None:
-        super().__init__(f"outcome unknown for {correlator_id}")
+        super().__init__(
+            f"outcome unknown for {correlator_id}",
+            method=cause.method if cause else None,
+            path=cause.path if cause else None,
+            request_id=cause.request_id if cause else None,
+        )
         self.correlator_id = correlator_id
         self.cause = cause
 

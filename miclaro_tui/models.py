@@ -396,7 +396,9 @@ class TokenizedCard(Contract):
     lastFourDigits: str = Field(pattern=r"^[0-9]{4}$")
     expirationDate: str
     nameOnCard: str
-    name: str | None = Field(None, description="how the card reads: Visa •••• 1111 (TMF670)")
+    name: str | None = Field(
+        None, description="how the card reads: Visa •••• 1111 (TMF670 name)"
+    )
 
 
 class Bank(Contract):

@@ -1,10 +1,18 @@
 """The sandbox billing API: a FastAPI application on the SQLite store.
 
 Route modules plug in with ``include_router``; a later payments module joins the same way.
+
+Where the work runs: reads answered from a few indexed rows (the lists and single accounts,
+bills, items and payments) are ``async def`` and run on the event loop, as do the
+dependencies (``deps``): SQLite readers in WAL mode never wait for a writer, and a hop to the
+thread pool (and the GIL hand-over) cost more than the read itself. Everything that writes
+(and may wait for the write lock), signs in (a deliberately slow hash), or renders a PDF is a
+plain ``def`` and runs in the thread pool.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -16,10 +24,13 @@ from miclaro_tui.sandbox import (
     routes_accounts,
     routes_auth,
     routes_bills,
+    routes_health,
     routes_payments,
 )
-from miclaro_tui.sandbox.errors import install_error_handlers
-from miclaro_tui.sandbox.store import open_store
+from miclaro_tui.sandbox.errors import COMMON_RESPONSES, install_error_handlers
+from miclaro_tui.sandbox.faults import FaultHook
+from miclaro_tui.sandbox.idempotency import LEASE_ENV, LEASE_SECONDS
+from miclaro_tui.sandbox.store import large_requested, open_store
 
 API_VERSION = "4.0.0"
 
@@ -38,10 +49,18 @@ def create_app(
     *,
     seed: int = 2026,
     clock: Callable[[], float] = time.time,
+    large: bool | None = None,
+    create_folder: bool = True,
+    lease_seconds: float | None = None,
 ) -> FastAPI:
     """The app on the database at ``db_path`` (created and seeded for ``today`` if new).
 
-    ``clock`` gives unix seconds for token expiry and the sign-in lock; tests may freeze it.
+    ``clock`` gives unix seconds for token expiry, the sign-in lock and the time of day of
+    payments; tests may freeze it. ``large`` adds the large business customer (``seed_large``);
+    None reads ``MICLARO_SANDBOX_LARGE``. A path that cannot be used, or a file that is not
+    ours, raises ``dbfile.DatabaseRefused`` with a one-line reason (nothing is touched).
+    ``lease_seconds``: how long an Idempotency-Key stays in flight with no answer before a
+    retry may take it over (None reads ``MICLARO_SANDBOX_LEASE_SECONDS``, default 30).
     """
     app = FastAPI(
         title="miclaro-tui sandbox billing API",
@@ -49,10 +68,17 @@ def create_app(
         description=DESCRIPTION,
         # operationId = the handler's name (list_customer_bills), unique across the modules.
         generate_unique_id_function=lambda route: route.name,
+        responses=COMMON_RESPONSES,
     )
-    app.state.store = open_store(db_path, today, seed)
+    app.state.store = open_store(
+        db_path, today, seed, large=large_requested(large), create_folder=create_folder
+    )
     app.state.today = today
     app.state.clock = clock
+    if lease_seconds is None:
+        lease_seconds = float(os.environ.get(LEASE_ENV) or LEASE_SECONDS)
+    app.state.lease_seconds = lease_seconds
+    app.state.faults = FaultHook.from_environment()
     install_error_handlers(app)
     app.include_router(routes_auth.router)
     app.include_router(routes_accounts.router)
@@ -60,4 +86,5 @@ def create_app(
     app.include_router(routes_payments.methods_router)
     app.include_router(routes_payments.pse_router)
     app.include_router(routes_payments.router)
+    app.include_router(routes_health.router)
     return app

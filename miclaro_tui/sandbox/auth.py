@@ -23,7 +23,8 @@ from miclaro_tui.sandbox.store import Store
 ACCESS_TTL = 15 * 60
 REFRESH_TTL = 30 * 24 * 3600
 MAX_FAILED_SIGN_INS = 5
-LOCK_SECONDS = 15 * 60
+LOCK_SECONDS = 5 * 60  # short: anyone can lock a login; its owner's remembered session still works
+FAILURE_WINDOW_SECONDS = 15 * 60  # failures further apart than this do not add up
 
 _DUMMY_SALT = b"miclaro-sandbox!"
 
@@ -76,53 +77,87 @@ def find_customer(conn: sqlite3.Connection, identifier: str) -> sqlite3.Row | No
     ).fetchone()
 
 
+def login_key(customer: sqlite3.Row | None, identifier: str) -> str:
+    """What failed sign-ins are counted against: the customer, whichever name they typed, or
+    for a name nobody has, that name (hashed: a mistyped password may be in it)."""
+    if customer is not None:
+        return f"customer:{customer['id']}"
+    folded = " ".join(identifier.split()).casefold()
+    return "unknown:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
 def sign_in(store: Store, identifier: str, password: str, now: float) -> TokenResponse:
+    """Check a password; count failures per login, known or not, in exactly the same way.
+
+    Every attempt, whether the login exists or is locked, reads the same rows, checks one
+    slow hash (a dummy one when there is nothing to check) and writes once, so neither the
+    answer nor its time tells whether a login exists.
+    """
     with store.read() as conn:
         customer = find_customer(conn, identifier)
-    if customer is None:
+        key = login_key(customer, identifier)
+        locked = _locked_until(conn, key, now)
+    if customer is not None and locked is None:
+        valid = verify_password(password, customer["password_salt"], customer["password_hash"])
+    else:
         verify_password(password, _DUMMY_SALT, _dummy_hash())
-        raise _invalid_credentials()
-    _check_not_locked(customer["locked_until"], now)
-    # The slow hash runs outside the write transaction so sign-ins do not queue behind it.
-    valid = verify_password(password, customer["password_salt"], customer["password_hash"])
+        valid = False
+    # The slow hash ran outside the write transaction so sign-ins do not queue behind it.
     with store.transaction() as conn:
-        outcome = _record_attempt(conn, customer, valid, now)
+        outcome = _record_attempt(conn, key, customer, valid, now)
     # Raised only now: raising inside the transaction would roll back the failure count.
     if isinstance(outcome, ApiException):
         raise outcome
     return outcome
 
 
+def _locked_until(conn: sqlite3.Connection, key: str, now: float) -> float | None:
+    row = conn.execute(
+        "SELECT locked_until FROM sign_in_failure WHERE login = ?", (key,)
+    ).fetchone()
+    if row is None or row["locked_until"] is None or row["locked_until"] <= now:
+        return None
+    return float(row["locked_until"])
+
+
 def _record_attempt(
-    conn: sqlite3.Connection, customer: sqlite3.Row, valid: bool, now: float
+    conn: sqlite3.Connection, key: str, customer: sqlite3.Row | None, valid: bool, now: float
 ) -> TokenResponse | ApiException:
-    customer_id = customer["id"]
-    row = conn.execute("SELECT locked_until FROM customer WHERE id = ?", (customer_id,)).fetchone()
-    _check_not_locked(row["locked_until"], now)  # locked meanwhile by a concurrent attempt
-    if not valid:
-        failed = conn.execute(
-            "UPDATE customer SET failed_sign_ins = failed_sign_ins + 1 WHERE id = ?"
-            " RETURNING failed_sign_ins",
-            (customer_id,),
-        ).fetchone()[0]
-        if failed < MAX_FAILED_SIGN_INS:
-            return _invalid_credentials()
-        conn.execute(
-            "UPDATE customer SET failed_sign_ins = 0, locked_until = ? WHERE id = ?",
-            (now + LOCK_SECONDS, customer_id),
-        )
-        return _locked(now + LOCK_SECONDS, now)
-    conn.execute(
-        "UPDATE customer SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?",
-        (customer_id,),
-    )
+    locked = _locked_until(conn, key, now)  # locked meanwhile by a concurrent attempt
+    if locked is not None:
+        return _locked(locked, now)
+    if not valid or customer is None:
+        return _record_failure(conn, key, now)
+    conn.execute("DELETE FROM sign_in_failure WHERE login = ?", (key,))
     conn.execute("DELETE FROM token WHERE expires_at < ?", (now,))
     session_id = secrets.token_urlsafe(16)
     conn.execute(
         "INSERT INTO session (id, customer_id, created_at) VALUES (?, ?, ?)",
-        (session_id, customer_id, now),
+        (session_id, customer["id"], now),
     )
     return _issue_tokens(conn, session_id, customer["username"], now)
+
+
+def _record_failure(conn: sqlite3.Connection, key: str, now: float) -> ApiException:
+    # Failures older than the window are forgotten, so the table stays small.
+    conn.execute(
+        "DELETE FROM sign_in_failure WHERE last_failure < ?"
+        " AND (locked_until IS NULL OR locked_until <= ?)",
+        (now - FAILURE_WINDOW_SECONDS, now),
+    )
+    failures = conn.execute(
+        "INSERT INTO sign_in_failure (login, failures, last_failure) VALUES (?, 1, ?)"
+        " ON CONFLICT (login) DO UPDATE SET failures = failures + 1, last_failure = ?,"
+        " locked_until = NULL RETURNING failures",
+        (key, now, now),
+    ).fetchone()[0]
+    if failures < MAX_FAILED_SIGN_INS:
+        return _invalid_credentials()
+    conn.execute(
+        "UPDATE sign_in_failure SET failures = 0, locked_until = ? WHERE login = ?",
+        (now + LOCK_SECONDS, key),
+    )
+    return _locked(now + LOCK_SECONDS, now)
 
 
 def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
@@ -203,16 +238,11 @@ def _invalid_credentials() -> ApiException:
     return ApiException(401, "invalidCredentials", "Wrong user or password")
 
 
-def _check_not_locked(locked_until: float | None, now: float) -> None:
-    if locked_until is not None and locked_until > now:
-        raise _locked(locked_until, now)
-
-
 def _locked(locked_until: float, now: float) -> ApiException:
     seconds = math.ceil(locked_until - now)
     return ApiException(
         403,
         "accountLocked",
-        f"Too many failed sign-ins: the account is locked for {math.ceil(seconds / 60)} min",
+        f"Too many failed sign-ins: this login is locked for {math.ceil(seconds / 60)} min",
         headers={"Retry-After": str(seconds)},
     )

@@ -44,6 +44,8 @@ TEST_CARD_ENDINGS: dict[str, str] = {
     "0077": PENDING,
 }
 MAX_YEARS_AHEAD = 20
+BRAND_NAMES = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
+               "diners": "Diners Club", "elo": "Elo", "hipercard": "Hipercard"}
 
 
 
@@ -97,4 +99,5 @@ def tokenize(
         lastFourDigits=card.cardNumber[-4:],
         expirationDate=card.expirationDate,
         nameOnCard=holder,
+        name=f"{BRAND_NAMES.get(brand, brand.capitalize())} •••• {card.cardNumber[-4:]}",
     )

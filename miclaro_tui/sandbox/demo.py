@@ -30,3 +30,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("andres", "andres2026", "EC", N_("Ecuador: prepaid line only (USD)")),
     DemoUser("rosa", "rosa2026", "DO", N_("Dominican Republic: prepaid line only (DOP)")),
 )
+
+# Seeded only with MICLARO_SANDBOX_LARGE=1 or `miclaro sandbox serve|reset --large`.
+LARGE_USER = DemoUser(
+    "empresa", "empresa2026", "CO",
+    N_("Colombia: a business, 1,000 accounts and lines, 24,000 bills (--large)"),
+)

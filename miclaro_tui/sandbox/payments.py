@@ -3,17 +3,17 @@
 Rules (every read and write is on behalf of one customer; others' ids are simply not found):
 
 - A payment pays one or more bills of one billing account, in its currency; the items add up
-  to the amount. Paying more than a bill's remaining amount is accepted: the excess becomes a
-  "Saldo a favor" credit item on the account's next newer unpaid bills, and what is left after
-  those a credit balance of the account.
+  to the amount. Paying more than a bill still owes is accepted: ``ledger`` applies what the
+  bill owes and makes the excess the account's credit, applied to its other open bills. An
+  issued bill's items and totals never change.
 - A card payment's outcome comes from the card's test class (see ``cards``): done, denied
   (recorded, answered 402) or pendingAuthorization (done on the next GET).
 - A PSE payment starts pendingAuthorization and is advanced by GETs (see ``pse``).
-- A done payment lowers the bills' remaining amounts (settled at 0, partiallyPaid otherwise)
-  and gets a receipt number and an authorization code.
+- A done payment is applied to its bills (settled at 0, partiallyPaid otherwise) and gets a
+  receipt number and an authorization code.
 
-Timestamps are the sandbox's "today" at 12:00 UTC plus the database's sequence number in
-seconds, so a run from the same database and day gives the same answers.
+Moments are the sandbox's "today" at the clock's time of day in the account's country (see
+``timezones``): stored in UTC, shown in the account's zone.
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from decimal import Decimal
 
 from miclaro_tui.models import (
+    MAX_AMOUNT,
+    PAYMENT_LIMITS,
     UNPAID_STATES,
     ApiError,
     BankTransferPayment,
@@ -40,22 +42,21 @@ from miclaro_tui.models import (
     PaymentReportCreate,
     Ref,
 )
-from miclaro_tui.sandbox import billing, cards, pse
+from miclaro_tui.sandbox import billing, bills, cards, ledger, pse, timezones
 from miclaro_tui.sandbox.errors import ApiException, not_found
 from miclaro_tui.sandbox.store import next_sequence
 
 PENDING = "pendingAuthorization"
 REPORT_POSTING_BUSINESS_DAYS = 3
 PROMISE_MAX_DAYS = 10
-CREDIT_WORDS = {
-    "es": ("Saldo a favor", "Pago en exceso de la factura {bill_no} (pago {payment_id})"),
-    "pt": ("Saldo a favor", "Pagamento a maior da fatura {bill_no} (pagamento {payment_id})"),
-}
 
 
-def stamp(today: date, seq: int) -> datetime:
-    """A deterministic moment of the sandbox's day: 12:00 UTC plus ``seq`` seconds."""
-    return datetime.combine(today, time(12, 0), tzinfo=timezone.utc) + timedelta(seconds=seq)
+def stamp(conn: sqlite3.Connection, account_id: str, today: date, now: float) -> str:
+    """The moment of a payment event of the account, as the database keeps it."""
+    country = conn.execute(
+        "SELECT country FROM billing_account WHERE id = ?", (account_id,)
+    ).fetchone()["country"]
+    return timezones.stored(timezones.moment(today, now, country))
 
 
 def invalid(field: str, message: str) -> ApiException:
@@ -103,18 +104,18 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
         )
     ]
     account = conn.execute(
-        "SELECT name FROM billing_account WHERE id = ?", (row["account_id"],)
+        "SELECT name, country FROM billing_account WHERE id = ?", (row["account_id"],)
     ).fetchone()
     return Payment(
         id=row["id"],
         href=billing.payment_href(row["id"]),
         correlatorId=row["correlator_id"],
         status=row["status"],
-        statusDate=datetime.fromisoformat(row["status_date"]),
+        statusDate=timezones.local(row["status_date"], account["country"]),
         statusReason=row["status_reason"],
-        paymentDate=datetime.fromisoformat(row["payment_date"]),
+        paymentDate=timezones.local(row["payment_date"], account["country"]),
         account=Ref(id=row["account_id"], href=billing.account_href(row["account_id"]),
-                    name=account["name"] if account else None),
+                    name=account["name"]),
         amount=Money(unit=currency, value=Decimal(row["amount"])),
         paymentItem=items,
         paymentMethod=PaymentMethodSummary(
@@ -191,12 +192,12 @@ def _owned_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> sql
 
 
 def create_payment(
-    conn: sqlite3.Connection, customer_id: int, body: PaymentCreate, today: date
+    conn: sqlite3.Connection, customer_id: int, body: PaymentCreate, today: date, now: float
 ) -> Answer:
     """Check and record a payment (inside the caller's write transaction)."""
-    bills: list[sqlite3.Row] = []
+    paid: list[sqlite3.Row] = []
     for item in body.paymentItem:
-        bills.append(_owned_bill(conn, customer_id, item.item.id))
+        paid.append(_owned_bill(conn, customer_id, item.item.id))
     account = conn.execute(
         "SELECT * FROM billing_account WHERE id = ? AND customer_id = ?",
         (body.account.id, customer_id),
@@ -204,9 +205,9 @@ def create_payment(
     if account is None:
         raise not_found("Billing account", body.account.id)
     currency = account["currency"]
-    if len({bill["id"] for bill in bills}) != len(bills):
+    if len({bill["id"] for bill in paid}) != len(paid):
         raise invalid("paymentItem", "each bill may appear only once")
-    for bill in bills:
+    for bill in paid:
         if bill["account_id"] != account["id"]:
             raise invalid("account.id", f"bill {bill['bill_no']} belongs to another account")
     if body.amount.unit != currency:
@@ -220,6 +221,7 @@ def create_payment(
             raise invalid("paymentItem.amount.value", "each amount must be more than zero")
     if sum((item.amount.value for item in body.paymentItem), Decimal(0)) != body.amount.value:
         raise invalid("amount.value", "the amount must equal the sum of the items")
+    _check_limits(conn, account, body, paid)
 
     method = body.paymentMethod
     brand = last_four = bank_name = description = token = pending_outcome = None
@@ -257,7 +259,7 @@ def create_payment(
 
     seq = next_sequence(conn)
     payment_id = f"PAY{seq:08d}"
-    when = stamp(today, seq).isoformat()
+    when = stamp(conn, account["id"], today, now)
     channel = body.channel
     conn.execute(
         "INSERT INTO payment (id, seq, customer_id, account_id, correlator_id, status,"
@@ -280,45 +282,58 @@ def create_payment(
         ],
     )
     if status == "done":
-        _complete(conn, payment_id, today, seq)
+        _complete(conn, payment_id, today, when)
     if decline is not None:
         error = ApiError(
             code=decline, reason="Payment Required", message=cards.DECLINES[decline], status=402
         )
         return Answer(402, error.model_dump(mode="json", exclude_none=True))
     payment = get_payment(conn, customer_id, payment_id)
-    return Answer(201, payment.model_dump(mode="json", by_alias=True))
+    return Answer(201, payment.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
-def _complete(conn: sqlite3.Connection, payment_id: str, today: date, seq: int) -> None:
-    """Make a payment done: the bills' remaining amounts, credits, receipt and code."""
-    payment = conn.execute("SELECT * FROM payment WHERE id = ?", (payment_id,)).fetchone()
-    when = stamp(today, seq).isoformat()
-    items = conn.execute(
-        "SELECT * FROM payment_item WHERE payment_id = ? ORDER BY position", (payment_id,)
-    ).fetchall()
-    for item in items:
-        bill = conn.execute("SELECT * FROM bill WHERE id = ?", (item["bill_id"],)).fetchone()
-        remaining = Decimal(bill["remaining_amount"]) - Decimal(item["amount"])
-        excess = Decimal(0)
-        if remaining < 0:
-            excess, remaining = -remaining, Decimal(0)
-        state = bill["state"]
-        if remaining == 0:
-            state = "settled"
-        elif state != "onHold":
-            state = "partiallyPaid"
-        conn.execute(
-            "UPDATE bill SET remaining_amount = ?, state = ?, last_update = ? WHERE id = ?",
-            (str(remaining), state, when, bill["id"]),
-        )
-        if remaining == 0:
-            conn.execute(
-                "UPDATE payment_promise SET state = 'kept' WHERE bill_id = ? AND state = 'active'",
-                (bill["id"],),
+def payment_limit(currency: str) -> Decimal:
+    """The most one payment may move, and the largest credit balance an account may hold."""
+    return PAYMENT_LIMITS.get(currency, MAX_AMOUNT)
+
+
+def _check_limits(
+    conn: sqlite3.Connection, account: sqlite3.Row, body: PaymentCreate, paid: list[sqlite3.Row]
+) -> None:
+    """Refuse a payment over its currency's limit, or one whose excess could take the
+    account's credit past it (counting what payments still pending could add)."""
+    currency = account["currency"]
+    limit = payment_limit(currency)
+    if body.amount.value > limit:
+        raise invalid("amount.value", f"one payment may move at most {limit} {currency}")
+    owed = {bill["id"]: max(Decimal(bill["remaining_amount"]), Decimal(0)) for bill in paid}
+    excess = sum(
+        (max(item.amount.value - owed[item.item.id], Decimal(0)) for item in body.paymentItem),
+        Decimal(0),
+    )
+    if excess <= 0:
+        return
+    pending = sum(
+        (
+            Decimal(row["amount"])
+            for row in conn.execute(
+                "SELECT amount FROM payment WHERE account_id = ? AND status = ?",
+                (account["id"], PENDING),
             )
-        if excess > 0:
-            _credit_excess(conn, bill, excess, payment_id, today, when)
+        ),
+        Decimal(0),
+    )
+    if ledger.credit_balance(conn, account["id"]) + pending + excess > limit:
+        raise invalid(
+            "amount.value",
+            f"this payment would leave more than {limit} {currency} of credit on the account;"
+            " pay what the bills owe",
+        )
+
+
+def _complete(conn: sqlite3.Connection, payment_id: str, today: date, when: str) -> None:
+    """Make a payment done: apply it to its bills, give it a receipt and a code."""
+    payment = conn.execute("SELECT seq FROM payment WHERE id = ?", (payment_id,)).fetchone()
     conn.execute(
         "UPDATE payment SET status = 'done', status_date = ?, status_reason = NULL,"
         " authorization_code = ?, receipt_no = ? WHERE id = ?",
@@ -327,65 +342,12 @@ def _complete(conn: sqlite3.Connection, payment_id: str, today: date, seq: int) 
             f"RC-{today:%Y%m%d}-{payment['seq']:06d}", payment_id,
         ),
     )
+    ledger.apply_payment(conn, payment_id, when)
 
 
-def _credit_excess(
-    conn: sqlite3.Connection,
-    paid: sqlite3.Row,
-    excess: Decimal,
-    payment_id: str,
-    today: date,
-    when: str,
+def advance(
+    conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date, now: float
 ) -> None:
-    """An overpayment: a credit item on the next newer unpaid bills, then the account."""
-    account = conn.execute(
-        "SELECT * FROM billing_account WHERE id = ?", (paid["account_id"],)
-    ).fetchone()
-    name, detail = CREDIT_WORDS["pt" if account["country"] == "BR" else "es"]
-    newer = conn.execute(
-        "SELECT * FROM bill WHERE account_id = ? AND bill_date > ?"
-        f" AND state IN ({', '.join('?' for _ in UNPAID_STATES)})"
-        " ORDER BY bill_date, id",
-        (paid["account_id"], paid["bill_date"], *sorted(UNPAID_STATES)),
-    ).fetchall()
-    for bill in newer:
-        remaining = Decimal(bill["remaining_amount"])
-        if excess <= 0 or remaining <= 0:
-            continue
-        credit = min(excess, remaining)
-        excess -= credit
-        position = conn.execute(
-            "SELECT coalesce(max(position), -1) + 1 FROM bill_rate WHERE bill_id = ?",
-            (bill["id"],),
-        ).fetchone()[0]
-        conn.execute(
-            "INSERT INTO bill_rate (id, bill_id, position, name, description, type, date,"
-            " tax_excluded_amount, tax_included_amount) VALUES (?, ?, ?, ?, ?, 'credit', ?, ?, ?)",
-            (
-                f"{bill['id']}-{position + 1:02d}", bill["id"], position, name,
-                detail.format(bill_no=paid["bill_no"], payment_id=payment_id),
-                today.isoformat(), str(-credit), str(-credit),
-            ),
-        )
-        left = remaining - credit
-        conn.execute(
-            "UPDATE bill SET amount_due = ?, remaining_amount = ?, tax_excluded_amount = ?,"
-            " tax_included_amount = ?, state = ?, last_update = ? WHERE id = ?",
-            (
-                str(Decimal(bill["amount_due"]) - credit), str(left),
-                str(Decimal(bill["tax_excluded_amount"]) - credit),
-                str(Decimal(bill["tax_included_amount"]) - credit),
-                "settled" if left == 0 else bill["state"], when, bill["id"],
-            ),
-        )
-    if excess > 0:
-        conn.execute(
-            "UPDATE billing_account SET credit_balance = ? WHERE id = ?",
-            (str(Decimal(account["credit_balance"] or 0) + excess), account["id"]),
-        )
-
-
-def advance(conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date) -> None:
     """A GET of a pending payment: the bank (or the card issuer) moves it along."""
     row = _owned_payment(conn, customer_id, payment_id)
     if row["status"] != PENDING:
@@ -395,29 +357,30 @@ def advance(conn: sqlite3.Connection, customer_id: int, payment_id: str, today: 
     conn.execute("UPDATE payment SET polls = ? WHERE id = ?", (polls, payment_id))
     if polls < needed:
         return
-    seq = next_sequence(conn)
+    when = stamp(conn, row["account_id"], today, now)
     if row["pending_outcome"] == "done":
-        _complete(conn, payment_id, today, seq)
+        _complete(conn, payment_id, today, when)
     else:
         conn.execute(
             "UPDATE payment SET status = 'denied', status_date = ?, status_reason = ?"
             " WHERE id = ?",
-            (stamp(today, seq).isoformat(), pse.REJECTED, payment_id),
+            (when, pse.REJECTED, payment_id),
         )
 
 
-def cancel(conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date) -> Payment:
+def cancel(
+    conn: sqlite3.Connection, customer_id: int, payment_id: str, today: date, now: float
+) -> Payment:
     row = _owned_payment(conn, customer_id, payment_id)
     if row["status"] != PENDING:
         raise ApiException(
             409, "notCancelable", f"Payment {payment_id} is {row['status']}: only a payment"
             " pending authorization can be canceled",
         )
-    seq = next_sequence(conn)
     conn.execute(
         "UPDATE payment SET status = 'canceled', status_date = ?, status_reason = ?"
         " WHERE id = ?",
-        (stamp(today, seq).isoformat(), "canceled by the customer", payment_id),
+        (stamp(conn, row["account_id"], today, now), "canceled by the customer", payment_id),
     )
     return get_payment(conn, customer_id, payment_id)
 
@@ -455,7 +418,7 @@ def create_report(
         ),
     )
     row = conn.execute("SELECT * FROM payment_report WHERE id = ?", (report_id,)).fetchone()
-    return billing.payment_report(conn, row)
+    return bills.payment_report(conn, row)
 
 
 def create_promise(
@@ -493,4 +456,4 @@ def create_promise(
         ),
     )
     row = conn.execute("SELECT * FROM payment_promise WHERE id = ?", (promise_id,)).fetchone()
-    return billing.payment_promise(conn, row)
+    return bills.payment_promise(conn, row)

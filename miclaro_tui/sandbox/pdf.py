@@ -1,5 +1,6 @@
-"""A bill as a PDF (fpdf2): carrier header, customer, items grouped, taxes, total, dates and
-the payment reference as digits and as an Interleaved 2 of 5 barcode.
+"""A bill as a PDF (fpdf2): carrier header, customer, items grouped, taxes, total, dates, the
+payments applied to it and what is left, and the payment reference as digits and as an
+Interleaved 2 of 5 barcode.
 
 fpdf2's core fonts are Latin-1 only; every text goes through ``_latin1`` first.
 """
@@ -43,6 +44,11 @@ LABELS = {
         "cash_code": "Código de pago",
         "barcode": "Código de barras",
         "to": "a",
+        "more_lines": "y {count} más",
+        "applied": "Pagos aplicados",
+        "payment": "Pago {receipt}",
+        "from_credit": "Saldo a favor del pago {receipt}",
+        "remaining": "Saldo pendiente",
     },
     "pt": {
         "title": "Fatura",
@@ -68,10 +74,16 @@ LABELS = {
         "cash_code": "Código de pagamento",
         "barcode": "Linha digitável",
         "to": "a",
+        "more_lines": "e mais {count}",
+        "applied": "Pagamentos aplicados",
+        "payment": "Pagamento {receipt}",
+        "from_credit": "Crédito do pagamento {receipt}",
+        "remaining": "Saldo em aberto",
     },
 }
 
 GROUP_ORDER = ("recurringCharge", "usageCharge", "surcharge", "credit", "tax")
+MAX_LINES_SHOWN = 3  # a business account may have a thousand lines
 
 
 @dataclass(frozen=True)
@@ -164,7 +176,10 @@ def render_bill(document: BillDocument) -> bytes:
     pdf.pair(labels["document"], document.holder_document)
     pdf.pair(labels["account"], account.id)
     if account.lines:
-        numbers = ", ".join(f"{line.number} ({line.planName})" for line in account.lines)
+        shown = account.lines[:MAX_LINES_SHOWN]
+        numbers = ", ".join(f"{line.number} ({line.planName})" for line in shown)
+        if len(account.lines) > len(shown):
+            numbers += " " + labels["more_lines"].format(count=len(account.lines) - len(shown))
         pdf.pair(labels["lines"], numbers)
     pdf.pair(labels["bill_no"], bill.billNo)
     pdf.pair(labels["bill_date"], format_day(bill.billDate))
@@ -197,6 +212,17 @@ def render_bill(document: BillDocument) -> bytes:
     pdf.pair(labels["due"], format_day(bill.paymentDueDate), bold=True)
     pdf.ln(2)
     pdf.rule()
+
+    # What was paid is shown beside the bill, never as an item of it: the bill stays as issued.
+    if bill.appliedPayment:
+        pdf.text_line(labels["applied"], size=11, style="B", color=RED)
+        for applied in bill.appliedPayment:
+            receipt = applied.payment.name or applied.payment.id
+            label = labels["from_credit" if applied.fromCredit else "payment"]
+            pdf.amount_row(label.format(receipt=receipt), money(applied.appliedAmount))
+        pdf.amount_row(labels["remaining"], money(bill.remainingAmount), bold=True)
+        pdf.ln(1)
+        pdf.rule()
 
     if bill.paymentReference is not None:
         reference = bill.paymentReference

@@ -1,6 +1,6 @@
 """A payment receipt as a PDF (fpdf2), in the style of the bill (``pdf.py``): carrier header,
-receipt number, date, customer, bills paid, how it was paid (masked), amount and the
-authorization code.
+receipt number, date and time in the account country's zone, customer, bills paid, how it was
+paid (masked), amount and the authorization code.
 
 The core fonts are used with the windows-1252 encoding, which has the "•" of a masked card.
 """
@@ -14,6 +14,7 @@ from fpdf import FPDF
 from miclaro_tui.countries import country
 from miclaro_tui.models import Money, Payment
 from miclaro_tui.sandbox.pdf import GREY, RED, format_day
+from miclaro_tui.sandbox.timezones import zone, zone_label
 
 LABELS = {
     "es": {
@@ -56,7 +57,7 @@ class ReceiptDocument:
     payment: Payment
     holder: str
     holder_document: str
-    country: str
+    country: str  # the account's: its language, currency format and time zone
 
 
 def masked_method(payment: Payment) -> str:
@@ -116,9 +117,10 @@ def render_receipt(document: ReceiptDocument) -> bytes:
     pdf.multi_cell(0, 4, _cp1252(labels["sandbox"]), new_x="LMARGIN", new_y="NEXT")
     rule()
 
-    paid_at = payment.statusDate
+    # The moment in the account country's zone, whatever offset the payment was written in.
+    paid_at = payment.statusDate.astimezone(zone(document.country))
     pair(labels["receipt"], payment.receiptNo or "", bold=True)
-    pair(labels["date"], f"{format_day(paid_at.date())} {paid_at:%H:%M} UTC")
+    pair(labels["date"], f"{format_day(paid_at.date())} {paid_at:%H:%M} {zone_label(paid_at)}")
     pair(labels["payment"], payment.id)
     pair(labels["holder"], document.holder, bold=True)
     pair(labels["document"], document.holder_document)

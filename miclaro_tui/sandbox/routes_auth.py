@@ -7,38 +7,33 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from miclaro_tui.models import ApiError, RefreshRequest, TokenRequest, TokenResponse
-from miclaro_tui.sandbox import auth
+from miclaro_tui.models import RefreshRequest, TokenRequest, TokenResponse
+from miclaro_tui.sandbox import auth, contract
 from miclaro_tui.sandbox.deps import NowDep, StoreDep, bearer
 from miclaro_tui.sandbox.errors import ApiException, invalid_token
+from miclaro_tui.sandbox.responses import ModelResponse
 
-router = APIRouter(
-    prefix="/auth",
-    tags=["auth"],
-    responses={
-        401: {"model": ApiError, "description": "Wrong credentials or invalid token"},
-        422: {"model": ApiError, "description": "Invalid request; `field` names the culprit"},
-    },
-)
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/token", response_model=TokenResponse, responses=contract.SIGN_IN)
+def sign_in(body: TokenRequest, store: StoreDep, now: NowDep) -> ModelResponse:
+    """Sign in with a username, a line number or a document number, and a password.
+
+    Five failed attempts in 15 minutes lock that login for 5 minutes (403 accountLocked with
+    Retry-After), whether or not it exists: the answers do not tell who has an account."""
+    return ModelResponse(auth.sign_in(store, body.username, body.password, now))
+
+
+@router.post("/refresh", response_model=TokenResponse, responses=contract.REFRESH)
+def refresh(body: RefreshRequest, store: StoreDep, now: NowDep) -> ModelResponse:
+    """A new token pair; the refresh token sent is spent. Works while the login is locked."""
+    return ModelResponse(auth.refresh(store, body.refresh_token, now))
 
 
 @router.post(
-    "/token",
-    response_model=TokenResponse,
-    responses={403: {"model": ApiError, "description": "Locked: see the Retry-After header"}},
+    "/logout", status_code=204, response_class=Response, responses=contract.AUTHENTICATED
 )
-def sign_in(body: TokenRequest, store: StoreDep, now: NowDep) -> TokenResponse:
-    """Sign in with a username, a line number or a document number, and a password."""
-    return auth.sign_in(store, body.username, body.password, now)
-
-
-@router.post("/refresh", response_model=TokenResponse)
-def refresh(body: RefreshRequest, store: StoreDep, now: NowDep) -> TokenResponse:
-    """A new token pair; the refresh token sent is spent."""
-    return auth.refresh(store, body.refresh_token, now)
-
-
-@router.post("/logout", status_code=204, response_class=Response)
 def sign_out(
     store: StoreDep,
     now: NowDep,

@@ -2,27 +2,54 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, get_args
 
 from fastapi import APIRouter, Body, Query, Response
 
 from miclaro_tui.models import (
+    ID_MAX,
+    ID_PATTERN,
     AppliedCustomerBillingRate,
     BillSendRequest,
     BillSendResult,
     BillState,
     CustomerBill,
+    IsoDay,
 )
-from miclaro_tui.sandbox import billing
-from miclaro_tui.sandbox.deps import NowDep, PrincipalDep, StoreDep, TodayDep
-from miclaro_tui.sandbox.errors import ERROR_RESPONSES, LISTED, ApiException
+from miclaro_tui.sandbox import billing, bills, contract, rates
+from miclaro_tui.sandbox.deps import (
+    IdPath,
+    Limit,
+    NowDep,
+    Offset,
+    PrincipalDep,
+    StoreDep,
+    TodayDep,
+    id_query,
+)
+from miclaro_tui.sandbox.errors import LISTED, ApiException
+from miclaro_tui.sandbox.responses import ModelResponse, listed
 
-router = APIRouter(prefix=billing.BILL_API, tags=["customerBill"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix=billing.BILL_API, tags=["customerBill"], responses=contract.AUTHENTICATED)
 
 BILL_STATES = get_args(BillState)
-MAX_PAGE = 100
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+STATE_NAMES = "|".join(BILL_STATES)
+SORT_NAMES = "|".join(bills.SORT_COLUMNS)
+
+
+def checked_email(address: str | None) -> str:
+    """The address, normalised, if it is one (RFC 5321/5322 syntax, by email-validator; no
+    DNS look-up); 422 naming the field otherwise."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not address:
+        raise ApiException(422, "validationError", "email: write an e-mail address", field="email")
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ApiException(
+            422, "validationError", f"email: not a valid e-mail address ({exc})", field="email"
+        ) from None
 
 
 def parse_states(state: str | None) -> list[str] | None:
@@ -40,50 +67,96 @@ def parse_states(state: str | None) -> list[str] | None:
     return states
 
 
-@router.get("/customerBill", response_model=list[CustomerBill], responses=LISTED)
-def list_customer_bills(
-    response: Response,
+@router.get(
+    "/customerBill",
+    response_model=list[CustomerBill],
+    responses=contract.merge(LISTED, contract.LIST_BILLS),
+)
+async def list_customer_bills(
     principal: PrincipalDep,
     store: StoreDep,
     state: Annotated[
-        str | None, Query(description="one state or several, comma-separated: new,sent")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=rf"^ *({STATE_NAMES}) *(, *({STATE_NAMES}) *)*$",
+            description="one state or several, comma-separated: new,sent",
+        ),
     ] = None,
-    account_id: Annotated[str | None, Query(alias="billingAccount.id")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-) -> list[CustomerBill]:
-    """The caller's bills, newest first; ``X-Total-Count`` has the number of matches."""
-    states = parse_states(state)
+    account_id: Annotated[str | None, id_query("billingAccount.id")] = None,
+    sort: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            pattern=rf"^ *[-+]?({SORT_NAMES}) *(, *[-+]?({SORT_NAMES}) *)*$",
+            description="fields to sort by, comma-separated, each ascending or with a leading"
+            " `-` descending: billDate, paymentDueDate. Ties go by id. Default `-billDate`"
+            " (newest first). The oldest unpaid bill: `state=new,sent,partiallyPaid&"
+            "sort=paymentDueDate,billDate&limit=1`"
+        ),
+    ] = None,
+    due_before: Annotated[
+        IsoDay | None,
+        Query(alias="paymentDueDate.lt", description="due before this day (ISO date): overdue"
+              " bills are the unpaid ones due before today"),
+    ] = None,
+    due_from: Annotated[
+        IsoDay | None,
+        Query(alias="paymentDueDate.gte", description="due on or after this day (ISO date)"),
+    ] = None,
+    issued_before: Annotated[
+        IsoDay | None, Query(alias="billDate.lt", description="issued before this day (ISO date)")
+    ] = None,
+    issued_from: Annotated[
+        IsoDay | None,
+        Query(alias="billDate.gte", description="issued on or after this day (ISO date)"),
+    ] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> ModelResponse:
+    """The caller's bills, filtered and sorted; ``X-Total-Count`` has the number of matches
+    of the filters (so `limit=1` counts, e.g. the overdue bills with
+    `state=new,sent,partiallyPaid&paymentDueDate.lt=<today>`)."""
+    query = bills.BillQuery(
+        states=tuple(parse_states(state) or ()),
+        account_id=account_id,
+        due_before=due_before,
+        due_from=due_from,
+        issued_before=issued_before,
+        issued_from=issued_from,
+        sort=bills.parse_sort(sort),
+    )
     with store.read() as conn:
-        bills, total = billing.list_bills(
-            conn, principal.customer_id, states=states, account_id=account_id,
-            offset=offset, limit=limit,
+        found, total = bills.list_bills(
+            conn, principal.customer_id, query, offset=offset, limit=limit
         )
-    response.headers["X-Total-Count"] = str(total)
-    return bills
+    return listed(found, total)
 
 
-@router.get("/customerBill/{id}", response_model=CustomerBill)
-def get_customer_bill(id: str, principal: PrincipalDep, store: StoreDep) -> CustomerBill:
+@router.get("/customerBill/{id}", response_model=CustomerBill, responses=contract.GET_BILL)
+async def get_customer_bill(id: IdPath, principal: PrincipalDep, store: StoreDep) -> ModelResponse:
     with store.read() as conn:
-        return billing.get_bill(conn, principal.customer_id, id)
+        return ModelResponse(bills.get_bill(conn, principal.customer_id, id))
 
 
 @router.get(
     "/customerBill/{id}/document",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "The bill as a PDF"}},
+    responses=contract.merge(
+        {200: {"content": {"application/pdf": {}}, "description": "The bill as a PDF"}},
+        contract.BILL_DOCUMENT,
+    ),
 )
 def get_customer_bill_document(
-    id: str, principal: PrincipalDep, store: StoreDep, today: TodayDep
+    id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep
 ) -> Response:
     from miclaro_tui.sandbox.pdf import BillDocument, render_bill  # fpdf is slow to import
 
     with store.read() as conn:
-        bill = billing.get_bill(conn, principal.customer_id, id)
+        bill = bills.get_bill(conn, principal.customer_id, id)
         document = BillDocument(
             bill=bill,
-            rates=billing.bill_rates(conn, principal.customer_id, id),
+            rates=rates.bill_rates(conn, principal.customer_id, id),
             account=billing.get_account(conn, principal.customer_id, bill.billingAccount.id, today),
             holder_document=billing.customer_document(conn, principal.customer_id),
         )
@@ -94,51 +167,63 @@ def get_customer_bill_document(
     )
 
 
-@router.post("/customerBill/{id}/send", status_code=202, response_model=BillSendResult)
+@router.post(
+    "/customerBill/{id}/send",
+    status_code=202,
+    response_model=BillSendResult,
+    responses=contract.SEND_BILL,
+)
 def send_customer_bill(
-    id: str,
+    id: IdPath,
     principal: PrincipalDep,
     store: StoreDep,
     today: TodayDep,
     now: NowDep,
     body: Annotated[BillSendRequest | None, Body()] = None,
-) -> BillSendResult:
+) -> ModelResponse:
     """E-mail the bill, to the given address or the account's."""
     with store.transaction() as conn:
-        bill = billing.get_bill(conn, principal.customer_id, id)
+        bill = bills.get_bill(conn, principal.customer_id, id)
         email = body.email.strip() if body and body.email else None
         if email is None:
             account = billing.get_account(
                 conn, principal.customer_id, bill.billingAccount.id, today
             )
             email = account.email
-        if not email or not _EMAIL.fullmatch(email):
-            raise ApiException(
-                422, "validationError", "email: not a valid e-mail address", field="email"
-            )
+        email = checked_email(email)
         billing.record_bill_send(conn, id, email, now)
-    return BillSendResult(billId=id, sentTo=billing.mask_email(email), status="queued")
+    return ModelResponse(
+        BillSendResult(billId=id, sentTo=billing.mask_email(email), status="queued"), 202
+    )
 
 
 @router.get(
-    "/appliedCustomerBillingRate", response_model=list[AppliedCustomerBillingRate], responses=LISTED
+    "/appliedCustomerBillingRate",
+    response_model=list[AppliedCustomerBillingRate],
+    responses=contract.merge(LISTED, contract.LIST_RATES),
 )
-def list_applied_customer_billing_rates(
-    response: Response,
+async def list_applied_customer_billing_rates(
     principal: PrincipalDep,
     store: StoreDep,
-    bill_id: Annotated[str, Query(alias="bill.id", description="the bill whose items to list")],
-) -> list[AppliedCustomerBillingRate]:
+    bill_id: Annotated[
+        str,
+        Query(alias="bill.id", max_length=ID_MAX, pattern=ID_PATTERN,
+              description="the bill whose items to list"),
+    ],
+) -> ModelResponse:
     """A bill's items: plan, usage, surcharges, credits and one line per tax."""
     with store.read() as conn:
-        rates = billing.bill_rates(conn, principal.customer_id, bill_id)
-    response.headers["X-Total-Count"] = str(len(rates))
-    return rates
+        items = rates.bill_rates(conn, principal.customer_id, bill_id)
+    return listed(items, len(items))
 
 
-@router.get("/appliedCustomerBillingRate/{id}", response_model=AppliedCustomerBillingRate)
-def get_applied_customer_billing_rate(
-    id: str, principal: PrincipalDep, store: StoreDep
-) -> AppliedCustomerBillingRate:
+@router.get(
+    "/appliedCustomerBillingRate/{id}",
+    response_model=AppliedCustomerBillingRate,
+    responses=contract.GET_RATE,
+)
+async def get_applied_customer_billing_rate(
+    id: IdPath, principal: PrincipalDep, store: StoreDep
+) -> ModelResponse:
     with store.read() as conn:
-        return billing.get_rate(conn, principal.customer_id, id)
+        return ModelResponse(rates.get_rate(conn, principal.customer_id, id))

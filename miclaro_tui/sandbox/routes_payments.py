@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from miclaro_tui.models import (
-    ApiError,
+    ID_PATTERN,
     Bank,
     CardCreate,
     Payment,
@@ -20,27 +20,29 @@ from miclaro_tui.models import (
     PaymentReportCreate,
     TokenizedCard,
 )
-from miclaro_tui.sandbox import billing, cards, idempotency, payments, pse
-from miclaro_tui.sandbox.deps import PrincipalDep, StoreDep, TodayDep
-from miclaro_tui.sandbox.errors import (
-    ERROR_RESPONSES,
-    LISTED,
-    ApiException,
-    error_response,
+from miclaro_tui.sandbox import billing, cards, contract, idempotency, payments, pse
+from miclaro_tui.sandbox.deps import (
+    IdPath,
+    Limit,
+    NowDep,
+    Offset,
+    PrincipalDep,
+    StoreDep,
+    TodayDep,
+    id_query,
 )
+from miclaro_tui.sandbox.errors import LISTED, ApiException, error_response
+from miclaro_tui.sandbox.responses import ModelResponse, listed
 
 METHOD_API = "/tmf-api/paymentMethods/v4"
-MAX_PAGE = 100
 
 methods_router = APIRouter(
-    prefix=METHOD_API, tags=["paymentMethod"], responses=ERROR_RESPONSES
+    prefix=METHOD_API, tags=["paymentMethod"], responses=contract.AUTHENTICATED
 )
 pse_router = APIRouter(prefix="/pse", tags=["paymentMethod"])
-router = APIRouter(prefix=billing.PAYMENT_API, tags=["payment"], responses=ERROR_RESPONSES)
-
-CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": ApiError, "description": "The payment is not in a state that allows this"}
-}
+router = APIRouter(
+    prefix=billing.PAYMENT_API, tags=["payment"], responses=contract.AUTHENTICATED
+)
 
 
 def _json(content: Any) -> bytes:
@@ -50,10 +52,15 @@ def _json(content: Any) -> bytes:
     ).encode("utf-8")
 
 
-@methods_router.post("/paymentMethod", status_code=201, response_model=TokenizedCard)
+@methods_router.post(
+    "/paymentMethod",
+    status_code=201,
+    response_model=TokenizedCard,
+    responses=contract.CREATE_CARD,
+)
 def create_payment_method(
     body: CardCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
-) -> TokenizedCard:
+) -> ModelResponse:
     """Tokenise a card. Only the token, brand, last four digits, expiry and holder are kept:
     the number and the CVV are never stored, logged or sent back.
 
@@ -61,117 +68,136 @@ def create_payment_method(
     insufficientFunds, 0069 with expiredCard, 0119 with doNotHonour; 0077 stays
     pendingAuthorization until the next GET of the payment; any other number approves."""
     with store.transaction() as conn:
-        return cards.tokenize(conn, principal.customer_id, body, today)
+        return ModelResponse(cards.tokenize(conn, principal.customer_id, body, today), 201)
 
 
 @pse_router.get("/bank", response_model=list[Bank])
-def list_pse_banks() -> list[Bank]:
+async def list_pse_banks() -> ModelResponse:
     """The banks of Colombia's PSE network, for a bankAccountTransfer payment."""
-    return list(pse.BANKS)
+    return ModelResponse(list(pse.BANKS))
 
 
 @router.post(
-    "/payment",
-    status_code=201,
-    response_model=Payment,
-    responses={
-        402: {"model": ApiError, "description": "The card was declined (code says why)"},
-        409: {"model": ApiError, "description": "The same Idempotency-Key is still in flight"},
-    },
+    "/payment", status_code=201, response_model=Payment, responses=contract.CREATE_PAYMENT
 )
 def create_payment(
+    request: Request,
     body: PaymentCreate,
     principal: PrincipalDep,
     store: StoreDep,
     today: TodayDep,
+    now: NowDep,
     idempotency_key: Annotated[
-        str | None,
+        str,
         Header(
             alias="Idempotency-Key",
-            description="Required; equal to correlatorId. The same key and body replay the"
-            " first answer; another body is 422; a key still in flight is 409.",
+            min_length=8,
+            max_length=64,
+            pattern=ID_PATTERN,
+            description="Equal to correlatorId. The same key and body replay the first answer;"
+            " another body is 422; a key still in flight is 409 (a key whose request died is"
+            " freed after 30 s)",
         ),
-    ] = None,
+    ],
 ) -> Response:
     """Pay bills with a tokenised card or PSE. Answers 201 with the payment (done or
     pendingAuthorization) or 402 when the card is declined (the denied payment is kept)."""
-    key = (idempotency_key or "").strip()
-    if not key:
-        raise ApiException(
-            422, "validationError", "Idempotency-Key: the header is required",
-            field="Idempotency-Key",
-        )
+    key = idempotency_key
     if key != body.correlatorId:
         raise payments.invalid("correlatorId", "must equal the Idempotency-Key header")
     customer_id = principal.customer_id
-    stored = idempotency.claim(store, customer_id, key, "payment", idempotency.digest(body))
-    if stored is not None:
-        return Response(stored.body, stored.status, media_type="application/json")
+    request_digest = idempotency.digest(body)
+    claimed = idempotency.claim(
+        store, customer_id, key, "payment", request_digest, now, request.app.state.lease_seconds
+    )
+    if isinstance(claimed, idempotency.StoredAnswer):
+        return _replay(claimed)
+    lease = claimed
+    request.app.state.faults.after_claim()
     try:
         with store.transaction() as conn:
-            answer = payments.create_payment(conn, customer_id, body, today)
+            idempotency.hold(conn, lease)
+            answer = payments.create_payment(conn, customer_id, body, today, now)
             content = _json(answer.content)
-            idempotency.finish(conn, customer_id, key, answer.status, content)
+            idempotency.finish(conn, lease, answer.status, content)
+    except idempotency.LeaseLost:
+        # Taken over by a retry after this attempt's lease ran out: its answer is the answer.
+        stored = idempotency.stored_answer(store, customer_id, key, "payment", request_digest)
+        return _replay(stored)
     except ApiException as exc:
         response = error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
         with store.transaction() as conn:
-            idempotency.finish(conn, customer_id, key, exc.status, bytes(response.body))
+            try:
+                idempotency.hold(conn, lease)
+            except idempotency.LeaseLost:
+                return response
+            idempotency.finish(conn, lease, exc.status, bytes(response.body))
         return response
     except BaseException:
-        idempotency.release(store, customer_id, key)
+        idempotency.release(store, lease)
         raise
     return Response(content, answer.status, media_type="application/json")
 
 
-@router.get("/payment", response_model=list[Payment], responses=LISTED)
-def list_payments(
-    response: Response,
+def _replay(stored: idempotency.StoredAnswer) -> Response:
+    return Response(stored.body, stored.status, media_type="application/json")
+
+
+@router.get(
+    "/payment",
+    response_model=list[Payment],
+    responses=contract.merge(LISTED, contract.LIST_PAYMENTS),
+)
+async def list_payments(
     principal: PrincipalDep,
     store: StoreDep,
-    account_id: Annotated[str | None, Query(alias="account.id")] = None,
-    correlator_id: Annotated[str | None, Query(alias="correlatorId")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-) -> list[Payment]:
+    account_id: Annotated[str | None, id_query("account.id")] = None,
+    correlator_id: Annotated[str | None, id_query("correlatorId")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> ModelResponse:
     """The caller's payments, newest first; ``X-Total-Count`` has the number of matches."""
     with store.read() as conn:
         found, total = payments.list_payments(
             conn, principal.customer_id, account_id=account_id, correlator_id=correlator_id,
             offset=offset, limit=limit,
         )
-    response.headers["X-Total-Count"] = str(total)
-    return found
+    return listed(found, total)
 
 
-@router.get("/payment/{id}", response_model=Payment)
-def get_payment(id: str, principal: PrincipalDep, store: StoreDep, today: TodayDep) -> Payment:
+@router.get("/payment/{id}", response_model=Payment, responses=contract.GET_PAYMENT)
+def get_payment(
+    id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
+) -> ModelResponse:
     """A payment. Each GET of a payment pending authorization moves it along (sandbox)."""
     with store.read() as conn:
         pending = payments.is_pending(conn, principal.customer_id, id)
     if not pending:
         with store.read() as conn:
-            return payments.get_payment(conn, principal.customer_id, id)
+            return ModelResponse(payments.get_payment(conn, principal.customer_id, id))
     with store.transaction() as conn:
-        payments.advance(conn, principal.customer_id, id, today)
-        return payments.get_payment(conn, principal.customer_id, id)
+        payments.advance(conn, principal.customer_id, id, today, now)
+        return ModelResponse(payments.get_payment(conn, principal.customer_id, id))
 
 
-@router.post("/payment/{id}/cancel", response_model=Payment, responses=CONFLICT)
-def cancel_payment(id: str, principal: PrincipalDep, store: StoreDep, today: TodayDep) -> Payment:
+@router.post("/payment/{id}/cancel", response_model=Payment, responses=contract.CANCEL_PAYMENT)
+def cancel_payment(
+    id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
+) -> ModelResponse:
     """Cancel a payment still pending authorization (409 notCancelable otherwise)."""
     with store.transaction() as conn:
-        return payments.cancel(conn, principal.customer_id, id, today)
+        return ModelResponse(payments.cancel(conn, principal.customer_id, id, today, now))
 
 
 @router.get(
     "/payment/{id}/receipt",
     response_class=Response,
-    responses={
-        200: {"content": {"application/pdf": {}}, "description": "The receipt as a PDF"},
-        **CONFLICT,
-    },
+    responses=contract.merge(
+        {200: {"content": {"application/pdf": {}}, "description": "The receipt as a PDF"}},
+        contract.RECEIPT,
+    ),
 )
-def get_payment_receipt(id: str, principal: PrincipalDep, store: StoreDep) -> Response:
+def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) -> Response:
     """The receipt of a done payment as a PDF (409 receiptUnavailable for other states)."""
     from miclaro_tui.sandbox.receipts import ReceiptDocument, render_receipt  # fpdf is slow
 
@@ -183,13 +209,16 @@ def get_payment_receipt(id: str, principal: PrincipalDep, store: StoreDep) -> Re
                 f"Payment {id} is {payment.status}: only a done payment has a receipt",
             )
         holder = conn.execute(
-            "SELECT name, country FROM customer WHERE id = ?", (principal.customer_id,)
+            "SELECT name FROM customer WHERE id = ?", (principal.customer_id,)
+        ).fetchone()
+        account = conn.execute(
+            "SELECT country FROM billing_account WHERE id = ?", (payment.account.id,)
         ).fetchone()
         document = ReceiptDocument(
             payment=payment,
             holder=holder["name"],
             holder_document=billing.customer_document(conn, principal.customer_id),
-            country=holder["country"],
+            country=account["country"],
         )
     return Response(
         render_receipt(document),
@@ -198,24 +227,31 @@ def get_payment_receipt(id: str, principal: PrincipalDep, store: StoreDep) -> Re
     )
 
 
-@router.post("/paymentReport", status_code=201, response_model=PaymentReport)
+@router.post(
+    "/paymentReport",
+    status_code=201,
+    response_model=PaymentReport,
+    responses=contract.CREATE_REPORT,
+)
 def create_payment_report(
     body: PaymentReportCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
-) -> PaymentReport:
+) -> ModelResponse:
     """Report a payment made elsewhere; it posts 3 business days later."""
     with store.transaction() as conn:
-        return payments.create_report(conn, principal.customer_id, body, today)
+        return ModelResponse(payments.create_report(conn, principal.customer_id, body, today), 201)
 
 
 @router.post(
     "/paymentPromise",
     status_code=201,
     response_model=PaymentPromise,
-    responses={409: {"model": ApiError, "description": "The bill already has a promise"}},
+    responses=contract.CREATE_PROMISE,
 )
 def create_payment_promise(
     body: PaymentPromiseCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
-) -> PaymentPromise:
+) -> ModelResponse:
     """Promise to pay an overdue bill, from tomorrow up to 10 days ahead; once per bill."""
     with store.transaction() as conn:
-        return payments.create_promise(conn, principal.customer_id, body, today)
+        return ModelResponse(
+            payments.create_promise(conn, principal.customer_id, body, today), 201
+        )

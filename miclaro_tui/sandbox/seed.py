@@ -24,6 +24,7 @@ from typing import Any
 from miclaro_tui.sandbox.demo import DEMO_USERS
 from miclaro_tui.sandbox.passwords import hash_password
 from miclaro_tui.sandbox.references import boleto_line, gs1_utility_code, pix_code
+from miclaro_tui.sandbox.timezones import stored, zone
 
 BILLS_PER_ACCOUNT = 13
 DAYS_TO_PAY = 15
@@ -531,7 +532,6 @@ class Seeder:
                 ],
             )
 
-
     def insert_past_payment(
         self,
         customer_id: int,
@@ -550,10 +550,10 @@ class Seeder:
         self.sequence += 1
         seq = self.sequence
         payment_id = f"PAY{seq:08d}"
-        when = datetime.combine(
+        when = stored(datetime.combine(
             bill.paid_on, time(rng.randint(7, 21), rng.randint(0, 59), rng.randint(0, 59)),
-            tzinfo=timezone.utc,
-        ).isoformat()
+            tzinfo=zone(country),
+        ))
         brand = last_four = bank = description = None
         if method == "tokenizedCard":
             brand, last_four = detail, f"{rng.randint(0, 9999):04d}"
@@ -582,6 +582,11 @@ class Seeder:
             "INSERT INTO payment_item (payment_id, position, bill_id, amount)"
             " VALUES (?, 0, ?, ?)",
             (payment_id, bill.id, total),
+        )
+        self.conn.execute(
+            "INSERT INTO applied_payment (bill_id, payment_id, amount, applied_at)"
+            " VALUES (?, ?, ?, ?)",
+            (bill.id, payment_id, total, when),
         )
 
 

@@ -1,23 +1,35 @@
 """The sandbox's SQLite database: schema, connections and transactions.
 
-Every call opens its own short-lived connection, so the store is safe from FastAPI's
-threadpool, from several uvicorn requests at once and from several processes (WAL mode).
-Writes run in ``BEGIN IMMEDIATE`` transactions so a read-modify-write never interleaves.
-Amounts are stored as decimal strings and dates as ISO strings: never floats.
+Connections are pooled (each used by one request at a time), so the store is safe from
+FastAPI's threadpool, from several uvicorn requests at once and from several processes (WAL
+mode). Writes run in ``BEGIN IMMEDIATE`` transactions so a read-modify-write never
+interleaves. Amounts are stored as decimal strings and dates as ISO strings: never floats.
+
+The file carries our mark (``PRAGMA application_id`` and ``user_version``); ``open_store``
+refuses a file that is not ours and never deletes or changes it (``dbfile``). While serving,
+a storage fault (the file deleted, replaced, read-only, an I/O error) raises
+``StorageUnavailable``, answered 503; the next request tries the file again, so service comes
+back by itself when the file does.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "4"
+USER_VERSION = int(SCHEMA_VERSION)
+APPLICATION_ID = 0x4D434C52  # "MCLR": PRAGMA application_id of every sandbox database
+LARGE_ENV = "MICLARO_SANDBOX_LARGE"
+DEFAULT_SEED = 2026
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,9 +44,7 @@ CREATE TABLE customer (
     document_key TEXT NOT NULL UNIQUE,        -- letters and digits only, for sign-in
     email TEXT NOT NULL,
     password_salt BLOB NOT NULL,
-    password_hash BLOB NOT NULL,
-    failed_sign_ins INTEGER NOT NULL DEFAULT 0,
-    locked_until REAL                          -- unix time
+    password_hash BLOB NOT NULL
 );
 
 CREATE TABLE billing_account (
@@ -47,10 +57,9 @@ CREATE TABLE billing_account (
     currency TEXT NOT NULL,
     email TEXT,
     paperless INTEGER NOT NULL DEFAULT 0,
-    prepaid_balance TEXT,                      -- decimal, prepaid accounts only
-    credit_balance TEXT NOT NULL DEFAULT '0'   -- overpayments with no newer bill to take them
+    prepaid_balance TEXT                       -- decimal, prepaid accounts only
 );
-CREATE INDEX billing_account_customer ON billing_account(customer_id);
+CREATE INDEX billing_account_customer ON billing_account(customer_id, account_type, id);
 
 CREATE TABLE line (
     id TEXT PRIMARY KEY,
@@ -78,7 +87,7 @@ CREATE TABLE bill (
     state TEXT NOT NULL,
     currency TEXT NOT NULL,
     amount_due TEXT NOT NULL,
-    remaining_amount TEXT NOT NULL,
+    remaining_amount TEXT NOT NULL,            -- amount_due - sum(applied_payment.amount)
     tax_excluded_amount TEXT NOT NULL,
     tax_included_amount TEXT NOT NULL,
     cash_code TEXT NOT NULL,
@@ -86,7 +95,11 @@ CREATE TABLE bill (
     pix_code TEXT,
     last_update TEXT NOT NULL
 );
-CREATE INDEX bill_account_date ON bill(account_id, bill_date DESC);
+-- For the list's sorts, filters and counts on accounts with thousands of bills.
+CREATE INDEX bill_account_date ON bill(account_id, bill_date, id);
+CREATE INDEX bill_account_due ON bill(account_id, payment_due_date, bill_date, id);
+CREATE INDEX bill_account_state_date ON bill(account_id, state, bill_date, id);
+CREATE INDEX bill_account_state_due ON bill(account_id, state, payment_due_date, bill_date, id);
 
 CREATE TABLE bill_tax (
     bill_id TEXT NOT NULL REFERENCES bill(id),
@@ -194,8 +207,32 @@ CREATE TABLE payment_item (
 );
 CREATE INDEX payment_item_bill ON payment_item(bill_id);
 
+-- TMF678 appliedPayment: money applied to a bill, by its payment or from credit (then
+-- payment_id is the payment whose excess made the credit). Issued bills never change.
+CREATE TABLE applied_payment (
+    id INTEGER PRIMARY KEY,                    -- application order
+    bill_id TEXT NOT NULL REFERENCES bill(id),
+    payment_id TEXT NOT NULL REFERENCES payment(id),
+    amount TEXT NOT NULL,
+    from_credit INTEGER NOT NULL DEFAULT 0,
+    applied_at TEXT NOT NULL
+);
+CREATE INDEX applied_payment_bill ON applied_payment(bill_id, id);
+
+-- The excess of a payment over what its bills still owed: the account's credit.
+-- "unapplied" is what no bill has taken yet; the account's creditBalance is its sum.
+CREATE TABLE credit (
+    payment_id TEXT PRIMARY KEY REFERENCES payment(id),
+    account_id TEXT NOT NULL REFERENCES billing_account(id),
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    unapplied TEXT NOT NULL
+);
+CREATE INDEX credit_account ON credit(account_id);
+
 -- Idempotency-Key: claimed (state inFlight) in its own transaction before the work, then the
--- first answer, replayed byte for byte for the same key and body.
+-- first answer, replayed byte for byte for the same key and body. A claim is a lease: one
+-- whose request died with its process can be taken over after LEASE_SECONDS (idempotency).
 CREATE TABLE idempotency_key (
     customer_id INTEGER NOT NULL REFERENCES customer(id),
     key TEXT NOT NULL,
@@ -204,8 +241,20 @@ CREATE TABLE idempotency_key (
     state TEXT NOT NULL,                       -- inFlight | done
     status_code INTEGER,
     response BLOB,
+    owner TEXT,                                -- the lease holder (random, per attempt)
+    claimed_at REAL,                           -- unix time the lease was taken
     PRIMARY KEY (customer_id, key)
 );
+
+-- Failed sign-ins per login: "customer:<id>" for a real one, "unknown:<sha256>" for a name
+-- nobody has, counted and locked the same way so the answers do not tell them apart.
+CREATE TABLE sign_in_failure (
+    login TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure REAL NOT NULL,                -- unix time
+    locked_until REAL
+);
+CREATE INDEX sign_in_failure_time ON sign_in_failure(last_failure);
 
 CREATE TABLE payment_report (
     id TEXT PRIMARY KEY,
@@ -233,38 +282,142 @@ CREATE TABLE payment_promise (
 """
 
 
-class Store:
-    """The database at ``path``. Cheap to copy around: it holds only the path."""
+class StorageUnavailable(Exception):
+    """The database cannot be used right now; the message says why, in one line."""
 
-    def __init__(self, path: Path) -> None:
+
+# Primary SQLite result codes that mean the storage, not the query, is at fault.
+_STORAGE_CODES = frozenset({
+    3,   # PERM
+    5,   # BUSY (still locked after the busy timeout)
+    6,   # LOCKED
+    8,   # READONLY
+    10,  # IOERR
+    11,  # CORRUPT
+    13,  # FULL
+    14,  # CANTOPEN
+    15,  # PROTOCOL
+    26,  # NOTADB
+})
+
+
+def is_storage_fault(exc: BaseException) -> bool:
+    if isinstance(exc, StorageUnavailable):
+        return True
+    if not isinstance(exc, sqlite3.Error):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _STORAGE_CODES
+
+
+def unavailable(exc: sqlite3.Error) -> StorageUnavailable:
+    name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+    return StorageUnavailable(f"the database cannot be used ({name}: {exc})")
+
+
+class Store:
+    """The database at ``path``, with a small pool of connections to it.
+
+    A connection is only reused while the file is the one it was opened on (same inode): a
+    file deleted or replaced under the server is noticed by the next request.
+    """
+
+    def __init__(self, path: Path, *, pool_size: int = 16) -> None:
         self.path = Path(path)
+        self._uri = self.path.resolve().as_uri() + "?mode=rw"
+        self._pool_size = pool_size
+        self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._file_id: tuple[int, int] | None = None
 
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        # mode=rw: never creates the file, so a deleted database is not silently replaced.
+        conn = sqlite3.connect(
+            self._uri, uri=True, timeout=10, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            mark = conn.execute("PRAGMA application_id").fetchone()[0]
+        except BaseException:
+            conn.close()
+            raise
+        if mark != APPLICATION_ID:
+            conn.close()
+            raise StorageUnavailable("the database file is not the sandbox's (no miclaro mark)")
         return conn
+
+    def _current_file(self) -> tuple[int, int]:
+        try:
+            stat = os.stat(self.path)
+        except OSError as exc:
+            self.close()
+            raise StorageUnavailable(
+                f"the database file cannot be found ({exc.strerror or exc})"
+            ) from None
+        return stat.st_dev, stat.st_ino
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A pooled connection; storage faults come out as ``StorageUnavailable``."""
+        file_id = self._current_file()
+        stale: list[sqlite3.Connection] = []
+        conn = None
+        with self._lock:
+            if file_id != self._file_id:
+                stale, self._idle, self._file_id = self._idle, [], file_id
+            elif self._idle:
+                conn = self._idle.pop()
+        for old in stale:
+            old.close()
+        try:
+            if conn is None:
+                conn = self._connect()
+        except sqlite3.Error as exc:
+            if is_storage_fault(exc):
+                raise unavailable(exc) from exc
+            raise
+        keep = False
+        try:
+            yield conn
+            keep = True
+        except sqlite3.Error as exc:
+            if is_storage_fault(exc):
+                raise unavailable(exc) from exc
+            raise
+        except Exception:
+            keep = True  # an answer (404, 422...) raised by the caller: the connection is fine
+            raise
+        finally:
+            self._check_in(conn, file_id, keep)
+
+    def _check_in(self, conn: sqlite3.Connection, file_id: tuple[int, int], keep: bool) -> None:
+        if keep and not conn.in_transaction:
+            with self._lock:
+                if file_id == self._file_id and len(self._idle) < self._pool_size:
+                    self._idle.append(conn)
+                    return
+        conn.close()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A connection for reads; its statements see one consistent snapshot."""
-        with closing(self._connect()) as conn:
+        with self.connection() as conn:
             conn.execute("BEGIN")
             try:
                 yield conn
             finally:
-                conn.execute("ROLLBACK")
+                _end(conn, "ROLLBACK")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction, taken up front so concurrent writers queue instead of failing."""
-        with closing(self._connect()) as conn:
+        with self.connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                _end(conn, "ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -273,9 +426,33 @@ class Store:
             row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row["value"] if row else None
 
+    def check(self) -> None:
+        """Raise ``StorageUnavailable`` unless the database can be read and written now."""
+        with self.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                # A write rolled back: refused at once on a read-only file, and never written.
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('health', 'ok')")
+            finally:
+                _end(conn, "ROLLBACK")
+
+    def close(self) -> None:
+        """Close the idle connections (a copy of the file is then complete without its WAL)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
+def _end(conn: sqlite3.Connection, statement: str) -> None:
+    """End the transaction if SQLite has not already (it rolls back by itself on some faults)."""
+    if conn.in_transaction:
+        conn.execute(statement)
+
 
 def next_sequence(conn: sqlite3.Connection) -> int:
-    """The next number of the database's one counter (payment ids, receipts, timestamps).
+    """The next number of the database's one counter (payment, report and promise ids, receipts).
 
     Call it inside a write transaction."""
     conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('sequence', '0')")
@@ -283,62 +460,81 @@ def next_sequence(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT value FROM meta WHERE key = 'sequence'").fetchone()[0])
 
 
-def open_store(db_path: Path, today: date, seed: int = 2026) -> Store:
-    """Open the sandbox database, creating and seeding it when it is new.
+def open_store(
+    db_path: Path,
+    today: date,
+    seed: int = DEFAULT_SEED,
+    *,
+    large: bool = False,
+    create_folder: bool = True,
+) -> Store:
+    """Open the sandbox database, creating and seeding it when it is new or empty.
 
-    A database from another schema version holds demo data only, so it is rebuilt rather
-    than migrated.
+    Raises ``dbfile.DatabaseRefused`` (one line, nothing touched) for a path that cannot be
+    used or a file that is not ours; an older schema of ours is migrated when it can be.
+    ``large`` adds the large business customer (``seed_large``) if the database lacks it.
     """
-    from miclaro_tui.sandbox.seed import seed_database
+    from miclaro_tui.sandbox import dbfile
 
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    dbfile.prepare(db_path, today, seed, create_folder=create_folder)
     store = Store(db_path)
-    with closing(store._connect()) as conn:
-        conn.execute("PRAGMA journal_mode = WAL")
-    # Checked inside the write transaction: two processes opening a new file seed it once.
+    if large:
+        try:
+            _add_large_customer(store)
+        except (StorageUnavailable, sqlite3.Error) as exc:
+            raise dbfile.DatabaseRefused(f"{db_path}: {exc}") from None
+    return store
+
+
+def create_schema(conn: sqlite3.Connection, today: date, seed: int) -> None:
+    """Create and seed a new database (inside the caller's write transaction) and mark it."""
+    from miclaro_tui.sandbox.seed import seed_database
+
+    for statement in _statements(SCHEMA):
+        conn.execute(statement)
+    seed_database(conn, today=today, seed=seed)
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("schema_version", SCHEMA_VERSION), ("seed", str(seed)), ("today", today.isoformat())],
+    )
+    mark(conn)
+
+
+def mark(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {USER_VERSION}")
+
+
+def _add_large_customer(store: Store) -> None:
+    from miclaro_tui.sandbox.seed_large import seed_large
+
     with store.transaction() as conn:
-        version = _schema_version(conn)
-        if version is None:
-            for statement in _statements(SCHEMA):
-                conn.execute(statement)
-            seed_database(conn, today=today, seed=seed)
-            conn.executemany(
-                "INSERT INTO meta (key, value) VALUES (?, ?)",
-                [
-                    ("schema_version", SCHEMA_VERSION),
-                    ("seed", str(seed)),
-                    ("today", today.isoformat()),
-                ],
-            )
-            return store
-    if version == SCHEMA_VERSION:
-        return store
-    log.warning("sandbox database %s has schema %s: rebuilding it", db_path, version)
-    delete_database(db_path)
-    return open_store(db_path, today, seed)
+        if conn.execute("SELECT 1 FROM meta WHERE key = 'large'").fetchone() is None:
+            # Dated like the demo customers: from the day the database was seeded.
+            seeded = conn.execute("SELECT value FROM meta WHERE key = 'today'").fetchone()[0]
+            seed_large(conn, date.fromisoformat(seeded))
+            conn.execute("INSERT INTO meta (key, value) VALUES ('large', '1')")
+
+
+def large_requested(flag: bool | None = None) -> bool:
+    """Whether to seed the large customer: the flag if given, else ``MICLARO_SANDBOX_LARGE``."""
+    if flag is not None:
+        return flag
+    return os.environ.get(LARGE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def delete_database(db_path: Path) -> None:
-    """Remove the database file and its WAL companions."""
+    """Remove the database file and its WAL companions (callers check it is ours first)."""
     db_path = Path(db_path)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
 
 
-def _statements(script: str) -> list[str]:
+def statements(script: str) -> list[str]:
     # executescript() would COMMIT the open transaction; run the DDL statement by statement.
     lines = [line.split("--", 1)[0] for line in script.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def _schema_version(conn: sqlite3.Connection) -> str | None:
-    """None for an empty database, "" for one that is not ours or half made."""
-    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-    if not tables:
-        return None
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except sqlite3.OperationalError:
-        return ""
-    return row["value"] if row else ""
+_statements = statements

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
-from miclaro_tui.api import BillingError
+from miclaro_tui.api import BillingError, ValidationError
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.screens.base import BaseScreen
 
@@ -36,9 +36,10 @@ class LoginScreen(BaseScreen):
             with Vertical(id="login-box") as box:
                 box.border_title = _("Sign in to Mi Claro")
                 yield Label(_("User, line number or document"), classes="field-label")
-                yield Input(id="username", placeholder=_("e.g. 3001234567"))
+                yield Input(id="username", placeholder=_("e.g. 3001234567"), max_length=254)
                 yield Label(_("Password"), classes="field-label")
-                yield Input(id="password", password=True, placeholder="••••••••")
+                yield Input(id="password", password=True, placeholder="••••••••",
+                            max_length=256)
                 with Horizontal(id="login-actions"):
                     yield Checkbox(_("Remember me"), id="remember")
                     yield Button(_("Sign in"), id="sign-in", variant="primary")
@@ -130,6 +131,10 @@ class LoginScreen(BaseScreen):
             await self._enter(api)
         except RuntimeError as error:
             self._say(_("Cannot start: {reason}").format(reason=error), error=True)
+        except ValidationError as error:  # the request's own checks (control characters)
+            known = error.field in ("username", "password")
+            self._say(_("The user or the password holds characters that are not allowed. "
+                        "Type them again.") if known else error.user_message, error=True)
         except BillingError as error:
             hint = _("Press Enter to try again.") if error.retryable else ""
             self._say(f"{error.user_message} {hint}".strip(), error=True)

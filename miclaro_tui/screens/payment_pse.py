@@ -45,8 +45,12 @@ class PseStatusScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._stop_listening = self.flow.subscribe(lambda state: self.show())
+        self._stop_listening = self.flow.subscribe(self._heard)
         self.show()
+
+    def _heard(self, state: FlowState) -> None:
+        if self.is_mounted:
+            self.show()
 
     def on_unmount(self) -> None:
         if self._stop_listening is not None:
@@ -55,7 +59,7 @@ class PseStatusScreen(BaseScreen):
     def show(self) -> None:
         state: FlowState = self.flow.state
         payment = state.payment
-        if payment is None or not self.is_mounted:
+        if payment is None:
             return
         self.query_one("#pse-summary", Static).update(
             _("{amount} · {method} · reference {key}").format(

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from miclaro_tui.api_client import BillingClient
+from miclaro_tui.client import BillingClient
 
 pytestmark = pytest.mark.e2e
 

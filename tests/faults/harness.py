@@ -22,7 +22,8 @@ import httpx
 from pydantic import SecretStr
 
 from miclaro_tui import api
-from miclaro_tui.api_client import PAYMENT, BillingClient
+from miclaro_tui.client import BillingClient
+from miclaro_tui.client.paths import PAYMENT
 from miclaro_tui.journal import Journal
 from miclaro_tui.models import (
     CardCreate,

@@ -10,12 +10,13 @@ import json
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from miclaro_tui import api
-from miclaro_tui.api_client import BillingClient
+from miclaro_tui.client import BillingClient
 from miclaro_tui.journal import Journal, digest_of
 from tests.conftest import TODAY
 from tests.faults.harness import (
@@ -96,22 +97,27 @@ def test_no_plan_of_faults_charges_twice(backend: Backend, tmp_path: Path, plan)
 class NewKeyPerRetry(BillingClient):
     """The mutant the property must catch: every attempt goes out under a fresh key."""
 
-    async def _send_with_retries(self, build, retry, deadline, delivery=None):
-        def fresh_key():
-            request = build()
-            if "Idempotency-Key" not in request.headers:
-                return request
-            key = new_key()
-            body = json.loads(request.content)
-            body["correlatorId"] = key
-            headers = dict(request.headers)
-            del headers["content-length"]
-            headers["idempotency-key"] = key
-            return self._http.build_request(
-                request.method, request.url, headers=headers, content=json.dumps(body).encode()
-            )
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        send = self._transport.send
 
-        return await super()._send_with_retries(fresh_key, retry, deadline, delivery)
+        async def send_with_fresh_keys(build, deadline, delivery=None):
+            def fresh_key() -> httpx.Request:
+                request = build()
+                if "Idempotency-Key" not in request.headers:
+                    return request
+                key = new_key()
+                body = json.loads(request.content)
+                body["correlatorId"] = key
+                headers = dict(request.headers)
+                del headers["content-length"]
+                headers["idempotency-key"] = key
+                content = json.dumps(body).encode()
+                return httpx.Request(request.method, request.url, headers=headers, content=content)
+
+            return await send(fresh_key, deadline, delivery)
+
+        self._transport.send = send_with_fresh_keys
 
 
 async def test_the_check_catches_a_client_with_a_new_key_per_retry(backend, tmp_path):

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from miclaro_tui.sandbox.app import create_app
 from miclaro_tui.sandbox.demo import DEMO_USERS
+from miclaro_tui.sandbox.store import LARGE_ENV
 from tests.conftest import TODAY
 
 ACCOUNTS = "/tmf-api/accountManagement/v4/billingAccount"
@@ -33,6 +34,12 @@ class FrozenClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def no_large_customer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's MICLARO_SANDBOX_LARGE=1 would seed 24,000 bills into every test's copy."""
+    monkeypatch.delenv(LARGE_ENV, raising=False)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import sys
 import uvicorn
 
 from miclaro_tui.sandbox import cli
-from miclaro_tui.sandbox.demo import DEMO_USERS
-from miclaro_tui.sandbox.store import Store, open_store
+from miclaro_tui.sandbox.demo import DEMO_USERS, LARGE_USER
+from miclaro_tui.sandbox.store import LARGE_ENV, Store, open_store
 from tests.conftest import TODAY
 from tests.sandbox.conftest import ACCOUNTS, BILLS, bearer, token_for
 
@@ -48,6 +48,7 @@ def test_reset_seeds_a_fresh_database(tmp_path, capsys):
     store = open_store(path, TODAY)
     with store.transaction() as conn:
         conn.execute("DELETE FROM payment_item")  # paid bills are referred to by payments
+        conn.execute("DELETE FROM applied_payment")
         conn.execute("DELETE FROM bill_rate_tax")
         conn.execute("DELETE FROM bill_rate")
         conn.execute("DELETE FROM bill_tax")
@@ -73,3 +74,28 @@ async def test_many_requests_at_once(client):
         assert [r.status_code for r in results] == [200] * 3 + [202] * 3 + [200, 200]
 
     await asyncio.gather(*(customer_session(tokens) for tokens in sessions))
+
+
+def test_large_customer_on_request(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "large.sqlite3"
+    monkeypatch.setenv(LARGE_ENV, "1")
+    cli.reset(db_path=path, today=TODAY)
+    monkeypatch.delenv(LARGE_ENV)
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: started.update(kwargs, app=app))
+    cli.serve(db_path=path, today=TODAY, large=True)  # already there: not seeded twice
+    output = capsys.readouterr().out
+    assert LARGE_USER.username in output and LARGE_USER.password in output
+    with Store(path).read() as conn:
+        customers = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
+        bills = conn.execute("SELECT count(*) FROM bill").fetchone()[0]
+        accounts = conn.execute(
+            "SELECT count(*) FROM billing_account JOIN customer ON customer.id = customer_id"
+            " WHERE username = ?", (LARGE_USER.username,)).fetchone()[0]
+    assert (customers, bills, accounts) == (len(DEMO_USERS) + 1, 39 + 24_000, 1_000)
+
+
+def test_no_large_customer_unless_asked(tmp_path, capsys):
+    cli.reset(db_path=tmp_path / "plain.sqlite3", today=TODAY)
+    with Store(tmp_path / "plain.sqlite3").read() as conn:
+        assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == len(DEMO_USERS)

@@ -26,7 +26,85 @@ def test_errors_are_documented_as_api_error():
     document = json.loads(Path(DEFAULT_PATH).read_text(encoding="utf-8"))
     assert "HTTPValidationError" not in document["components"]["schemas"]
     bills = document["paths"]["/tmf-api/customerBillManagement/v4/customerBill"]["get"]
-    for status in ("401", "404", "422"):
+    for status in ("401", "422", "413", "503"):
         schema = bills["responses"][status]["content"]["application/json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/ApiError"}
     assert "X-Total-Count" in bills["responses"]["200"]["headers"]
+
+
+def document() -> dict:
+    return json.loads(Path(DEFAULT_PATH).read_text(encoding="utf-8"))
+
+
+def operations(doc: dict):
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            yield path, method, operation
+
+
+def test_every_code_the_sandbox_answers_has_an_example():
+    import re
+
+    from miclaro_tui.sandbox import cards
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (Path(DEFAULT_PATH).parent / "miclaro_tui" / "sandbox").glob("*.py")
+    )
+    raised = set(re.findall(r'ApiException\(\s*\d{3},\s*"(\w+)"', source))
+    raised |= set(re.findall(r'error_response\(\s*\d{3},\s*"(\w+)"', source))
+    raised |= set(cards.DECLINES)
+    assert {"requestInProgress", "promiseExists", "accountLocked", "storageUnavailable"} <= raised
+    documented = set()
+    text = json.dumps(document())
+    for code in raised:
+        if f'"code": "{code}"' in text:
+            documented.add(code)
+    # Described on every operation (or never meant to happen: internalError) instead.
+    assert raised - documented <= {
+        "requestTooLarge", "storageUnavailable", "methodNotAllowed", "internalError"
+    }
+
+
+def test_every_operation_documents_413_and_503():
+    for path, method, operation in operations(document()):
+        assert {"413", "503"} <= set(operation["responses"]), f"{method} {path}"
+
+
+def test_the_payment_method_type_and_the_idempotency_key_are_required():
+    doc = document()
+    schemas = doc["components"]["schemas"]
+    for name in ("CardPayment", "BankTransferPayment"):
+        assert "@type" in schemas[name]["required"]
+    create = doc["paths"]["/tmf-api/paymentManagement/v4/payment"]["post"]
+    (key,) = [p for p in create["parameters"] if p["name"] == "Idempotency-Key"]
+    assert key["required"] is True and key["schema"]["maxLength"] == 64
+
+
+def test_operations_link_to_the_ones_that_take_their_ids():
+    doc = document()
+    ids = {op["operationId"] for _, _, op in operations(doc)}
+    payment = doc["paths"]["/tmf-api/paymentManagement/v4/payment"]["post"]["responses"]["201"]
+    assert payment["links"]["GetIt"] == {
+        "operationId": "get_payment", "parameters": {"id": "$response.body#/id"}
+    }
+    bill = doc["paths"]["/tmf-api/customerBillManagement/v4/customerBill/{id}"]["get"]
+    assert bill["responses"]["200"]["links"]["ItsDocument"]["operationId"] == (
+        "get_customer_bill_document"
+    )
+    for _, _, operation in operations(doc):
+        for response in operation["responses"].values():
+            for link in response.get("links", {}).values():
+                assert link["operationId"] in ids
+
+
+def test_every_request_string_has_a_maximum_length():
+    schemas = document()["components"]["schemas"]
+    requests = ["TokenRequest", "RefreshRequest", "CardCreate", "PaymentCreate", "CardPayment",
+                "BankTransferPayment", "PaymentReportCreate", "BillSendRequest", "Ref"]
+    for name in requests:
+        for field, spec in schemas[name]["properties"].items():
+            options = spec.get("anyOf", [spec])
+            for option in options:
+                if option.get("type") == "string" and not {"enum", "const", "format"} & set(option):
+                    assert "maxLength" in option or "pattern" in option, f"{name}.{field}"

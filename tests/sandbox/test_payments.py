@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
-from miclaro_tui.models import Bank, CustomerBill, Payment
+from miclaro_tui.models import AppliedPayment, Bank, CustomerBill, Payment, Ref
 from miclaro_tui.sandbox import idempotency
 from miclaro_tui.sandbox.store import Store
-from tests.conftest import TODAY
 from tests.sandbox.conftest import assert_api_error
 from tests.sandbox.payment_helpers import (
     PAYMENTS,
@@ -30,6 +31,8 @@ from tests.sandbox.payment_helpers import (
     tokenize,
     value,
 )
+
+BOGOTA = ZoneInfo("America/Bogota")
 
 
 @pytest.fixture
@@ -55,11 +58,17 @@ async def test_approved_card_settles_the_bill(client, camila):
     assert payment.status == "done" and payment.correlatorId == body["correlatorId"]
     assert payment.receiptNo and payment.authorizationCode
     assert payment.paymentMethod.brand == "visa" and payment.paymentMethod.lastFourDigits == "1111"
-    assert payment.statusDate.date() == TODAY and payment.statusDate.hour == 12
+    # The frozen clock (2026-11-18 11:06:40 UTC) read in Bogotá, on the sandbox's day.
+    assert payment.statusDate == datetime(2026, 11, 25, 6, 6, 40, tzinfo=BOGOTA)
+    assert payment.statusDate.utcoffset() == timedelta(hours=-5)
     assert payment.paymentItem[0].item.name == overdue["billNo"]
     after = CustomerBill.model_validate(await bill(client, headers, overdue["id"]))
     assert after.state == "settled" and after.remainingAmount.value == 0
     assert after.pendingPayment is None
+    assert after.appliedPayment == [AppliedPayment(
+        appliedAmount=after.amountDue,
+        payment=Ref(id=payment.id, href=payment.href, name=payment.receiptNo),
+    )]
     account_after = await account_of(client, headers, account["id"])
     assert balance(account_after, "overdue") == 0
     assert balance(account_after, "amountDue") == due_before - value(overdue["remainingAmount"])
@@ -81,7 +90,7 @@ async def test_declined_card_is_402_and_recorded(client, camila, ending, code):
                                 params={"correlatorId": body["correlatorId"]})).json()
     assert [p["status"] for p in history] == ["denied"]
     assert history[0]["statusReason"] == error["message"]
-    assert history[0]["receiptNo"] is None
+    assert "receiptNo" not in history[0]
     assert await bill(client, headers, bills[1]["id"]) == bills[1]
 
 
@@ -92,14 +101,14 @@ async def test_pending_card_is_done_on_the_next_get(client, camila):
     response = await pay(client, headers, body)
     assert response.status_code == 201
     payment = response.json()
-    assert payment["status"] == "pendingAuthorization" and payment["receiptNo"] is None
+    assert payment["status"] == "pendingAuthorization" and "receiptNo" not in payment
     pending_bill = await bill(client, headers, bills[1]["id"])
     assert pending_bill["pendingPayment"]["id"] == payment["id"]
     assert value(pending_bill["remainingAmount"]) == value(bills[1]["remainingAmount"])
     done = (await client.get(f"{PAYMENTS}/{payment['id']}", headers=headers)).json()
     assert done["status"] == "done" and done["receiptNo"]
     after = await bill(client, headers, bills[1]["id"])
-    assert after["pendingPayment"] is None and after["state"] == "partiallyPaid"
+    assert "pendingPayment" not in after and after["state"] == "partiallyPaid"
     assert value(after["remainingAmount"]) == value(bills[1]["remainingAmount"]) - 5000
 
 
@@ -144,7 +153,7 @@ async def test_same_key_other_body_is_422(client, camila):
     assert error["field"] == "Idempotency-Key"
 
 
-async def test_key_in_flight_is_409(client, camila, app):
+async def test_key_in_flight_is_409(client, camila, app, clock):
     headers, account, bills = camila
     token = await tokenize(client, headers)
     body = payment_body(account, [(bills[1], 1000)], card_method(token))
@@ -156,12 +165,15 @@ async def test_key_in_flight_is_409(client, camila, app):
             "SELECT id FROM customer WHERE username = 'camila'").fetchone()[0]
     # Another request claimed the key and has not finished.
     digest = idempotency.digest(PaymentCreate.model_validate(body))
-    assert idempotency.claim(store, customer_id, body["correlatorId"], "payment", digest) is None
+    lease = idempotency.claim(
+        store, customer_id, body["correlatorId"], "payment", digest, clock.now
+    )
+    assert isinstance(lease, idempotency.Lease)
     response = await pay(client, headers, body)
     assert_api_error(response, 409, "requestInProgress")
     assert response.headers["Retry-After"] == "1"
     # When it fails unexpectedly the key is released and a retry does the work.
-    idempotency.release(store, customer_id, body["correlatorId"])
+    idempotency.release(store, lease)
     assert (await pay(client, headers, body)).status_code == 201
 
 
@@ -264,7 +276,7 @@ async def test_bills_and_accounts_of_others_are_404(client, camila, sign_in):
 # --- partial, full and double payments -----------------------------------------------------
 
 
-async def test_partial_then_full_then_twice_gives_credit_on_the_newer_bill(client, camila):
+async def test_partial_then_full_then_twice_leaves_credit_for_the_open_bill(client, camila):
     headers, account, bills = camila
     newest, overdue = bills[0], bills[1]
     remaining = value(overdue["remainingAmount"])
@@ -276,30 +288,34 @@ async def test_partial_then_full_then_twice_gives_credit_on_the_newer_bill(clien
         assert response.status_code == 201, response.text
         return response.json()
 
-    await pay_overdue(20000)
+    first = await pay_overdue(20000)
     partial = await bill(client, headers, overdue["id"])
     assert partial["state"] == "partiallyPaid"
     assert value(partial["remainingAmount"]) == remaining - 20000
     assert value(partial["amountDue"]) == value(overdue["amountDue"])
-    await pay_overdue(remaining - 20000)
-    assert (await bill(client, headers, overdue["id"]))["state"] == "settled"
+    second = await pay_overdue(remaining - 20000)
+    settled = await bill(client, headers, overdue["id"])
+    assert settled["state"] == "settled"
+    assert [(a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
+            for a in settled["appliedPayment"]] == [
+        (first["id"], 20000, False), (second["id"], remaining - 20000, False)]
 
-    # The same bill paid again, in full: the excess goes to the newest bill as a credit.
+    # The same bill paid again, in full: nothing more is applied to it; the excess becomes
+    # credit, which pays the open newest bill, and what is left stays on the account.
     twice = await pay_overdue(remaining)
     assert twice["status"] == "done"
-    settled = await bill(client, headers, overdue["id"])
-    assert settled["state"] == "settled" and value(settled["remainingAmount"]) == 0
+    assert await bill(client, headers, overdue["id"]) == settled
     newer = await bill(client, headers, newest["id"])
     credit = min(remaining, value(newest["remainingAmount"]))
-    assert value(newer["amountDue"]) == value(newest["amountDue"]) - credit
+    for field in ("amountDue", "taxExcludedAmount", "taxIncludedAmount", "taxItem"):
+        assert newer[field] == newest[field]
     assert value(newer["remainingAmount"]) == value(newest["remainingAmount"]) - credit
-    assert value(newer["taxIncludedAmount"]) == value(newest["taxIncludedAmount"]) - credit
-    items = await items_of(client, headers, newest["id"])
-    (saldo,) = [item for item in items if item["name"] == "Saldo a favor"]
-    assert saldo["type"] == "credit" and value(saldo["taxIncludedAmount"]) == -credit
-    assert twice["id"] in saldo["description"] and overdue["billNo"] in saldo["description"]
-    # Items still add up to the bill's total.
-    assert sum(value(i["taxExcludedAmount"]) for i in items) == value(newer["taxIncludedAmount"])
+    (applied,) = newer["appliedPayment"]
+    assert applied["fromCredit"] is True and value(applied["appliedAmount"]) == credit
+    assert applied["payment"] == {"id": twice["id"], "href": twice["href"],
+                                  "name": twice["receiptNo"]}
+    assert "Saldo a favor" not in {item["name"] for item in await items_of(
+        client, headers, newest["id"])}
     account_after = await account_of(client, headers, account["id"])
     assert balance(account_after, "amountDue") == value(newer["remainingAmount"])
     assert balance(account_after, "creditBalance") == remaining - credit
@@ -308,18 +324,22 @@ async def test_partial_then_full_then_twice_gives_credit_on_the_newer_bill(clien
     assert [p["id"] for p in history][0] == twice["id"]
 
 
-async def test_overpaying_the_newest_bill_is_an_account_credit(client, camila):
+async def test_overpaying_the_newest_bill_pays_the_overdue_one_from_credit(client, camila):
     headers, account, bills = camila
-    newest = bills[0]
+    newest, overdue = bills[0], bills[1]
     token = await tokenize(client, headers)
     amount = value(newest["remainingAmount"]) + 5000
     response = await pay(client, headers,
                          payment_body(account, [(newest, amount)], card_method(token)))
     assert response.status_code == 201
     assert (await bill(client, headers, newest["id"]))["state"] == "settled"
+    after = await bill(client, headers, overdue["id"])
+    assert after["state"] == "partiallyPaid"
+    assert value(after["remainingAmount"]) == value(overdue["remainingAmount"]) - 5000
+    assert after["appliedPayment"][0]["fromCredit"] is True
     account_after = await account_of(client, headers, account["id"])
-    assert balance(account_after, "creditBalance") == 5000
-    assert balance(account_after, "amountDue") == value(bills[1]["remainingAmount"])
+    assert balance(account_after, "creditBalance") == 0
+    assert balance(account_after, "amountDue") == value(overdue["remainingAmount"]) - 5000
 
 
 async def test_paying_two_bills_at_once(client, camila):
@@ -360,9 +380,9 @@ async def test_pse_is_pending_then_done_after_two_gets(client, camila):
     url = f"{PAYMENTS}/{payment['id']}"
     assert (await client.get(url, headers=headers)).json()["status"] == "pendingAuthorization"
     done = (await client.get(url, headers=headers)).json()
-    assert done["status"] == "done" and done["authorizationUrl"] is None and done["receiptNo"]
+    assert done["status"] == "done" and "authorizationUrl" not in done and done["receiptNo"]
     after = await bill(client, headers, overdue["id"])
-    assert after["state"] == "settled" and after["pendingPayment"] is None
+    assert after["state"] == "settled" and "pendingPayment" not in after
     assert (await client.get(url, headers=headers)).json() == done
 
 
@@ -387,7 +407,7 @@ async def test_cancel_a_pending_payment(client, camila):
     canceled = await client.post(f"{url}/cancel", headers=headers)
     assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
     assert (await client.get(url, headers=headers)).json()["status"] == "canceled"
-    assert (await bill(client, headers, bills[1]["id"]))["pendingPayment"] is None
+    assert "pendingPayment" not in (await bill(client, headers, bills[1]["id"]))
     assert_api_error(await client.post(f"{url}/cancel", headers=headers), 409, "notCancelable")
 
 
@@ -468,14 +488,17 @@ async def test_receipt_only_for_done_payments(client, camila):
     assert_api_error(response, 409, "receiptUnavailable")
 
 
-async def test_timestamps_are_deterministic(client, camila):
+async def test_moments_are_the_clock_in_the_account_zone_on_the_sandbox_day(
+    client, camila, clock
+):
     headers, account, bills = camila
     token = await tokenize(client, headers)
     first = (await pay(client, headers,
                        payment_body(account, [(bills[1], 10)], card_method(token)))).json()
+    clock.advance(90)
     second = (await pay(client, headers,
                         payment_body(account, [(bills[1], 10)], card_method(token)))).json()
-    assert first["statusDate"].startswith(f"{TODAY.isoformat()}T12:00:")
-    assert second["paymentDate"] > first["paymentDate"]
+    assert first["statusDate"] == first["paymentDate"] == "2026-11-25T06:06:40-05:00"
+    assert second["paymentDate"] == "2026-11-25T06:08:10-05:00"
     assert int(second["id"][3:]) == int(first["id"][3:]) + 1
     assert Decimal(str(first["amount"]["value"])) == 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 
@@ -31,11 +32,18 @@ async def test_tokenise_returns_brand_and_last_four_only(client, sign_in):
     number = "4111111111111111"
     response = await client.post(METHODS, headers=headers, json=card_json(number, "737"))
     assert response.status_code == 201, response.text
-    token = TokenizedCard.model_validate(response.json())
-    assert token.brand == "visa" and token.lastFourDigits == "1111"
-    assert token.cardType == "credit" and token.expirationDate == "12/2028"
-    assert token.id.startswith("tok_")
-    assert number not in response.text and "737" not in response.text
+    body = response.json()
+    token = TokenizedCard.model_validate(body)
+    assert re.fullmatch(r"tok_[0-9a-f]{24}", token.id)
+    # Every field pinned: nothing else can carry the number or the CVV.
+    assert body == {
+        "id": token.id, "@type": "tokenizedCard", "brand": "visa",
+        "cardType": "credit", "lastFourDigits": "1111", "expirationDate": "12/2028",
+        "nameOnCard": "Camila Rodriguez", "name": "Visa •••• 1111",
+    }
+    # The random token (in id and href) may hold any digits by chance; the rest may not.
+    rest = response.text.replace(token.id, "")
+    assert number not in rest and number[6:12] not in rest and "737" not in rest
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,9 @@
 """Contract test: schemathesis generates requests from the committed openapi.json and sends them
-to the sandbox in process (ASGI); every answer must be no 5xx and must match the contract
-(documented status code, content type and body schema).
+to the sandbox in process (ASGI) with every check it has (no 5xx; documented status, content
+type, headers and body; schema-valid data accepted and invalid data refused; auth enforced;
+405 with the right Allow...), configured as scripts/fuzz.sh is (scripts/schemathesis.toml).
+A short stateful run then follows the contract's links through real ids. The long run of every
+phase over real HTTP is scripts/fuzz.sh.
 
 The generated run goes to an app on a module-scoped copy of the seeded database with a frozen
 clock, signed in once as camila; each case carries her bearer token (schemathesis itself drops
@@ -19,12 +22,7 @@ import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.config import SchemathesisConfig
 
 from miclaro_tui.sandbox.app import create_app
 from miclaro_tui.sandbox.openapi import DEFAULT_PATH
@@ -32,15 +30,13 @@ from tests.conftest import TODAY
 from tests.sandbox.conftest import ACCOUNTS, BILLS, PASSWORDS, RATES, FrozenClock
 from tests.sandbox.payment_helpers import METHODS, PAYMENTS, PROMISES, REPORTS, card_number
 
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-]
+CHECKS = None  # every check schemathesis has, as configured
+CONFIG = Path(__file__).resolve().parents[2] / "scripts" / "schemathesis.toml"
 
 # The committed contract, not the one the app serves: test_openapi.py keeps the two equal.
-schema = schemathesis.openapi.from_path(DEFAULT_PATH)
+schema = schemathesis.openapi.from_path(DEFAULT_PATH, config=SchemathesisConfig.from_path(CONFIG))
+# Requests go to the app in process (schema.app); the base URL only names the origin.
+schema.config.update(base_url="http://127.0.0.1")
 
 # POST /auth/logout revokes the session of the bearer token it is sent with; with camila's
 # header on it, every later case would answer 401. It is not excluded, but called without her
@@ -52,6 +48,7 @@ def call(app: FastAPI, method: str, path: str, auth: dict[str, str] | None = Non
     """One hand-made request that must succeed, validated by the same checks as the generated
     ones."""
     case = schema[path][method].Case(**kwargs)
+    case.operation.schema.app = app  # where probes (ignored_auth...) are sent too
     # A copy: schemathesis adds the headers it sends to the dict it is given.
     response = case.call_and_validate(app=app, headers=dict(auth or {}), checks=CHECKS)
     assert 200 <= response.status_code < 300, f"{method} {path}: {response.text}"
@@ -70,7 +67,7 @@ def contract_app(
 ) -> FastAPI:
     path = tmp_path_factory.mktemp("schemathesis") / "sandbox.sqlite3"
     shutil.copyfile(seeded_db_template, path)
-    return create_app(path, TODAY, clock=FrozenClock())
+    return create_app(path, TODAY, clock=FrozenClock(), large=False)
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +88,22 @@ def camila(contract_app: FastAPI) -> dict[str, str]:
 def test_sandbox_honours_its_contract(case, contract_app: FastAPI, camila: dict[str, str]):
     # A copy: schemathesis adds the headers it sends (Content-Type, ...) to the dict it is given.
     headers = None if case.operation.path == SIGN_OUT else dict(camila)
+    case.operation.schema.app = contract_app  # where probes (ignored_auth...) are sent too
     case.call_and_validate(app=contract_app, headers=headers, checks=CHECKS)
+
+
+def test_stateful_runs_follow_the_links(contract_app: FastAPI, camila: dict[str, str]):
+    schema.app = contract_app
+    machine = schema.as_state_machine()
+
+    class Signed(machine):  # type: ignore[misc, valid-type]
+        def get_call_kwargs(self, case):
+            return {"app": contract_app, "headers": dict(camila)}
+
+    Signed.run(settings=settings(
+        max_examples=8, stateful_step_count=6, deadline=None, derandomize=True, database=None,
+        suppress_health_check=list(HealthCheck),
+    ))
 
 
 def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
@@ -103,6 +115,13 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
     call(app, "GET", f"{ACCOUNTS}/{{id}}", auth, path_parameters={"id": account["id"]})
 
     bills = call(app, "GET", BILLS, auth, query={"billingAccount.id": account["id"]}).json()
+    oldest_unpaid = call(app, "GET", BILLS, auth, query={
+        "billingAccount.id": account["id"], "state": "new,sent,partiallyPaid",
+        "sort": "paymentDueDate,billDate", "paymentDueDate.lt": TODAY.isoformat(),
+        "billDate.gte": "2026-01-01", "billDate.lt": "2027-01-01", "limit": 1,
+    })
+    assert oldest_unpaid.headers["x-total-count"] == ["1"]
+    call(app, "GET", ACCOUNTS, auth, query={"offset": 1, "limit": 1})
     bill, overdue = bills[0], bills[1]  # newest first: the current bill, then an overdue one
     one_bill = {"id": bill["id"]}
     call(app, "GET", f"{BILLS}/{{id}}", auth, path_parameters=one_bill)
@@ -144,6 +163,8 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
 
     approved = pay("1111", "schemathesis-0002")
     one_payment = {"id": approved["id"]}
+    paid = call(app, "GET", f"{BILLS}/{{id}}", auth, path_parameters=one_bill).json()
+    assert paid["appliedPayment"][0]["payment"]["id"] == approved["id"]
     call(app, "GET", PAYMENTS, auth, query={"account.id": account["id"]})
     call(app, "GET", f"{PAYMENTS}/{{id}}", auth, path_parameters=one_payment)
     receipt = call(app, "GET", f"{PAYMENTS}/{{id}}/receipt", auth, path_parameters=one_payment)

@@ -15,7 +15,7 @@ from stdnum.ec import ci
 
 from miclaro_tui.sandbox.demo import DEMO_USERS
 from miclaro_tui.sandbox.references import barcode_digits, mod10
-from miclaro_tui.sandbox.store import SCHEMA_VERSION, delete_database, open_store
+from miclaro_tui.sandbox.store import SCHEMA_VERSION, open_store
 from tests.conftest import TODAY
 
 
@@ -63,17 +63,6 @@ def test_open_store_keeps_an_existing_database(tmp_path):
     assert emails == {"kept@example.com"}
     assert store.meta("schema_version") == SCHEMA_VERSION
     assert store.meta("today") == TODAY.isoformat()
-
-
-def test_an_old_schema_is_rebuilt(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    store = open_store(path, TODAY)
-    with store.transaction() as conn:
-        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
-    open_store(path, TODAY)
-    assert store.meta("schema_version") == SCHEMA_VERSION
-    delete_database(path)
-    assert not path.exists()
 
 
 def test_passwords_are_hashed_with_a_salt_each(sandbox_db):

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from textual.widgets import Checkbox, Input, Static
 
-from miclaro_tui.api_client import BillingClient
+from miclaro_tui.client import BillingClient
 from miclaro_tui.screens.home import HomeScreen
 from miclaro_tui.screens.login import LoginScreen
 from tests.tui.conftest import sign_in
@@ -222,3 +222,17 @@ async def test_a_burst_of_keys_signs_in_field_by_field(make_app):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_characters_the_api_refuses_get_a_message_not_a_crash(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#username", Input).value = "camila\u202e"  # a bidi override
+        app.screen.query_one("#password", Input).value = "camila2026"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LoginScreen)
+        message = str(app.screen.query_one("#login-message", Static).content)
+        assert "no permitidos" in message

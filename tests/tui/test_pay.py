@@ -539,7 +539,7 @@ async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
     import httpx
     from pydantic import SecretStr
 
-    from miclaro_tui.api_client import BillingClient
+    from miclaro_tui.client import BillingClient
     from miclaro_tui.journal import Journal, digest_of
     from miclaro_tui.models import (
         CardCreate,
@@ -597,7 +597,7 @@ async def test_startup_follows_a_pending_payment_to_its_outcome(make_app, sandbo
     import httpx
     from pydantic import SecretStr
 
-    from miclaro_tui.api_client import BillingClient
+    from miclaro_tui.client import BillingClient
     from miclaro_tui.journal import Journal
     from miclaro_tui.models import CardCreate, CardPayment, Money, PaymentCreate, PaymentItem, Ref
     from miclaro_tui.sandbox.app import create_app

@@ -16,8 +16,8 @@ import httpx
 import pytest
 
 from miclaro_tui import i18n
-from miclaro_tui.api_client import BillingClient
 from miclaro_tui.app import MiClaroApp
+from miclaro_tui.client import BillingClient
 from miclaro_tui.flows.payment import Phase
 from miclaro_tui.journal import Journal
 from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen

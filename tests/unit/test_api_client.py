@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from miclaro_tui import api
-from miclaro_tui.api_client import BILLING, BillingClient, _parse
+from miclaro_tui.client import BillingClient
+from miclaro_tui.client.decode import parse
+from miclaro_tui.client.paths import BILLING
 from miclaro_tui.models import MAX_AMOUNT, BillingAccount, Money
 
 BASE = "https://api.example.com"
@@ -312,32 +314,49 @@ async def test_deadline_covers_all_attempts(make_client):
     assert 1 < len(seen) < 10
 
 
+async def post(client: BillingClient, key: str | None) -> httpx.Response:
+    """A POST with a body, under ``key`` or none, through the client's transport."""
+    return await client._transport.request(
+        "POST",
+        f"{BILLING}/payment",
+        body=Money(unit="COP", value=Decimal(1)),
+        idempotency_key=key,
+    )
+
+
 async def test_post_without_idempotency_key_is_never_retried(make_client, waits):
-    handler, seen = sequence(httpx.Response(503), httpx.Response(202))
+    handler, seen = sequence(httpx.Response(503), httpx.Response(201))
     with pytest.raises(api.ServerError):
-        await make_client(handler).send_bill("B1")
+        await post(make_client(handler), key=None)
     assert len(seen) == 1
     assert waits == []
 
 
 async def test_post_connection_error_without_key_is_not_retried(make_client):
-    handler, seen = sequence(httpx.ConnectError, httpx.Response(202))
+    handler, seen = sequence(httpx.ConnectError, httpx.Response(201))
     with pytest.raises(api.ApiConnectionError):
-        await make_client(handler).send_bill("B1")
+        await post(make_client(handler), key=None)
     assert len(seen) == 1
 
 
 async def test_post_with_idempotency_key_is_retried_with_the_same_key(make_client):
     handler, seen = sequence(httpx.ReadTimeout, httpx.Response(502), httpx.Response(201))
-    response = await make_client(handler)._request(
-        "POST",
-        f"{BILLING}/payment",
-        body=Money(unit="COP", value=Decimal(1)),
-        idempotency_key="key-1",
-    )
+    response = await post(make_client(handler), key="key-1")
     assert response.status_code == 201
     assert [r.headers["Idempotency-Key"] for r in seen] == ["key-1"] * 3
     assert {r.content for r in seen} == {b'{"unit":"COP","value":1}'}
+
+
+async def test_send_bill_is_retried_under_one_key_per_call(make_client):
+    sent = httpx.Response(202, json={"billId": "B1", "sentTo": "a***@example.com"})
+    handler, seen = sequence(httpx.ReadError, httpx.Response(503), sent)
+    client = make_client(handler)
+    await client.send_bill("B1")
+    await client.send_bill("B1")
+    keys = [r.headers["Idempotency-Key"] for r in seen]
+    assert len(keys) == 4
+    assert keys[0] == keys[1] == keys[2]  # one call: its retries reuse its key
+    assert keys[3] != keys[0]  # another call is another intent
 
 
 # --- tokens --------------------------------------------------------------------------------
@@ -622,7 +641,7 @@ def test_any_amount_round_trips_exactly_through_the_wire(value):
         {**ACCOUNT, "accountBalance": [{"balanceType": "amountDue", "amount": money(value)}]}
     )
     wire = httpx.Response(200, content=account.model_dump_json().encode())
-    assert _parse(wire, BillingAccount).balance("amountDue").value == value
+    assert parse(wire, BillingAccount).balance("amountDue").value == value
 
 
 # --- secrets -------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ import pytest
 from pydantic import SecretStr
 
 from miclaro_tui import api
-from miclaro_tui.api_client import PAYMENT, PAYMENT_METHOD, BillingClient
+from miclaro_tui.client import BillingClient
+from miclaro_tui.client.paths import PAYMENT, PAYMENT_METHOD
 from miclaro_tui.journal import Journal, digest_of
 from miclaro_tui.models import (
     CardCreate,
@@ -667,4 +668,54 @@ async def test_promise_payment_refused(make_client, answer, expected):
     handler, seen = sequence(answer)
     with pytest.raises(expected):
         await make_client(handler).promise_payment(PROMISE)
+    assert len(seen) == 1
+
+
+# --- every POST that changes state goes under a key, made once per call ---------------------
+
+
+REPORTED = {
+    **json.loads(REPORT.model_dump_json(by_alias=True)),
+    "id": "R1",
+    "state": "pendingPosting",
+    "expectedPostingDate": "2026-11-27",
+}
+PROMISED = {
+    "id": "PP1",
+    "bill": {"id": "B1"},
+    "amount": {"unit": "COP", "value": 125900.5},
+    "promisedDate": "2026-12-01",
+    "createdDate": "2026-11-25",
+    "state": "active",
+}
+KEYED_CALLS = {
+    "report": (lambda client: client.report_payment(REPORT), httpx.Response(201, json=REPORTED)),
+    "promise": (
+        lambda client: client.promise_payment(PROMISE), httpx.Response(201, json=PROMISED)
+    ),
+    "cancel": (
+        lambda client: client.cancel_payment("P1"),
+        httpx.Response(200, json=payment("canceled")),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", KEYED_CALLS)
+async def test_state_changing_posts_retry_under_one_key_per_call(make_client, name):
+    call, answer = KEYED_CALLS[name]
+    handler, seen = sequence(httpx.ReadError, httpx.Response(502), answer)
+    client = make_client(handler)
+    await call(client)
+    await call(client)
+    keys = [r.headers.get("Idempotency-Key") for r in seen]
+    assert len(keys) == 4 and all(keys)
+    assert keys[0] == keys[1] == keys[2]  # the retries of one call reuse its key
+    assert keys[3] != keys[0]  # the next call is another intent
+    assert len({r.content for r in seen}) == 1
+
+
+async def test_tokenize_connection_error_is_not_retried(make_client):
+    handler, seen = sequence(httpx.ConnectError, httpx.Response(201, json=TOKENIZED))
+    with pytest.raises(api.ApiConnectionError):
+        await make_client(handler).tokenize_card(card())
     assert len(seen) == 1

@@ -21,7 +21,8 @@ from miclaro_tui.api import (
     TooManyItemsError,
     fetch_all,
 )
-from miclaro_tui.api_client import BILLING, BillingClient
+from miclaro_tui.client import BillingClient
+from miclaro_tui.client.paths import BILLING
 from miclaro_tui.models import (
     AccountBalance,
     BillingAccount,
