@@ -4,6 +4,7 @@ snapshot tests, plus an in-memory keyring so "remember me" is exercised for real
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -12,9 +13,10 @@ import httpx
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from pydantic import SecretStr
 
-from miclaro_tui.api_client import BillingClient
 from miclaro_tui.app import MiClaroApp
+from miclaro_tui.client import BillingClient
 from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.sandbox.app import create_app
@@ -126,7 +128,7 @@ def make_large_app(large_db_template: Path, tmp_path: Path, memory_keyring):
         shutil.copyfile(large_db_template, db)
         import httpx
 
-        from miclaro_tui.api_client import BillingClient
+        from miclaro_tui.client import BillingClient
 
         api = BillingClient("http://127.0.0.1", is_sandbox=True,
                             transport=httpx.ASGITransport(app=create_app(db, LARGE_DAY)))
@@ -137,3 +139,82 @@ def make_large_app(large_db_template: Path, tmp_path: Path, memory_keyring):
         return app
 
     return make
+
+
+# --- waiting on conditions, and an app composed straight onto a signed-in state -------------
+
+POLL = 0.002
+"""Seconds between two looks at a condition: short, since each look first lets the screen
+handle its pending messages (no CPU idle-wait of 20 ms or more, as ``pilot.pause()`` does)."""
+
+
+async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0,
+                     what: str = "") -> None:
+    """Let the app work until ``condition()`` is true; fail, saying what was awaited and on
+    which screen, when it is still false after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            raise AssertionError(
+                f"waited {timeout:g} s for {what or getattr(condition, '__name__', 'a condition')}"
+                f" (screen: {type(pilot.app.screen).__name__})"
+            )
+        await pilot.pause(POLL)
+
+
+def no_work_left(app, but: str | None = None) -> Callable[[], bool]:
+    """A condition: no worker of the app is pending or running (except those of group
+    ``but``, e.g. "payments" while a payment waits for its next check on purpose)."""
+
+    def idle() -> bool:
+        return all(worker.is_finished or worker.group == but for worker in app.workers)
+
+    idle.__name__ = "every worker to finish" + (f" (but {but})" if but else "")
+    return idle
+
+
+async def until_no_work(pilot, but: str | None = None) -> None:
+    """Until the screen has handled its messages and no worker runs (see ``no_work_left``),
+    twice in a row: a message may start a worker, and a worker's result post messages."""
+    idle = no_work_left(pilot.app, but)
+    quiet = 0
+    while quiet < 2:
+        await pilot.pause(0)  # the screen handles what is pending; no idle-wait
+        if idle():
+            quiet += 1
+        else:
+            quiet = 0
+            await wait_until(pilot, idle)
+
+
+async def open_screen(pilot, screen, but: str | None = None):
+    """Push ``screen`` and wait until it has loaded (see ``until_no_work``); returns it.
+
+    Its paints are held until then (``App.batch_update``): Textual 8.2.8's DataTable measures
+    its columns for new rows when it is next idle, and a paint in between caches the rows at
+    the old widths for good (measuring does not invalidate that cache), so the screen would
+    show cut columns depending on timing."""
+    with pilot.app.batch_update():
+        await pilot.app.push_screen(screen)
+        await until_no_work(pilot, but)
+    return screen
+
+
+async def sign_in_through_api(pilot, username: str = "camila", password: str = "camila2026",
+                              token: SecretStr | None = None) -> None:
+    """Home, signed in through the API object (as the login form does, without typing it), or
+    with ``token`` a refresh token of an earlier sign-in resumed (as "remember me" does): the
+    app gets the customer's accounts and fetches the selected one's figures. Paints are held
+    until Home has loaded, as in ``open_screen``."""
+    from miclaro_tui.screens.home import HomeScreen
+
+    app = pilot.app
+    api = await app.get_api()
+    if token is None:
+        await api.sign_in(username, SecretStr(password))
+    else:
+        await api.resume(token)
+    with app.batch_update():
+        app.signed_in(await api.list_billing_accounts())
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")
+        await until_no_work(pilot)
