@@ -222,6 +222,7 @@ def main() -> None:
         print(json.dumps({"bare": asyncio.run(bare_table(args.bare, args.moves))}))
         return
 
+    from miclaro_tui.sandbox.seeding import demo
     from miclaro_tui.sandbox.store import open_store
 
     homes, invoices, latencies, bare = [], [], [], []
@@ -229,7 +230,7 @@ def main() -> None:
         template = Path(folder) / "template" / "sandbox.sqlite3"
         template.parent.mkdir()
         start = time.perf_counter()
-        store = open_store(template, DAY, large=True)
+        store = open_store(template, DAY, demo(large=True))
         close = getattr(store, "close", None)
         if close:
             close()

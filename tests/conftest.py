@@ -39,10 +39,11 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(scope="session")
 def seeded_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seed the sandbox once per session; each test gets its own copy."""
+    from miclaro_tui.sandbox.seeding import demo
     from miclaro_tui.sandbox.store import open_store
 
     path = tmp_path_factory.mktemp("template") / "sandbox.sqlite3"
-    store = open_store(path, TODAY)
+    store = open_store(path, TODAY, demo())
     close = getattr(store, "close", None)
     if close:
         close()

@@ -81,9 +81,10 @@ async def test_a_remapped_key_runs_the_action_and_shows_in_the_footer(tmp_path):
     from tests.tui.conftest import sandbox_client, sign_in
 
     seeded = tmp_path / "sandbox.sqlite3"
+    from miclaro_tui.sandbox.seeding import demo
     from miclaro_tui.sandbox.store import open_store
 
-    store = open_store(seeded, TODAY)
+    store = open_store(seeded, TODAY, demo())
     getattr(store, "close", lambda: None)()
     settings = Settings(data_dir=tmp_path / "data", today=TODAY, keymap={"invoices": "f2"})
     app = MiClaroApp(api=sandbox_client(seeded), settings=settings, clock=Clock(TODAY),

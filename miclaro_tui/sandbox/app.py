@@ -17,20 +17,29 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
+from miclaro_tui.models import MAX_BODY_BYTES
 from miclaro_tui.sandbox import (
+    contract,
+    handlers,
     routes_accounts,
     routes_auth,
     routes_bills,
     routes_health,
     routes_payments,
+    seeding,
 )
-from miclaro_tui.sandbox.errors import COMMON_RESPONSES, install_error_handlers
 from miclaro_tui.sandbox.faults import FaultHook
 from miclaro_tui.sandbox.idempotency import LEASE_ENV, LEASE_SECONDS
-from miclaro_tui.sandbox.store import large_requested, open_store
+from miclaro_tui.sandbox.middleware import (
+    BodyLimitMiddleware,
+    CatchAllMiddleware,
+    RequestIdMiddleware,
+)
+from miclaro_tui.sandbox.store import open_store
 
 API_VERSION = "4.0.0"
 
@@ -39,7 +48,10 @@ The billing API of miclaro-tui's sandbox: seeded demo customers, accounts, bills
 items, payments, served with TM Forum Open API paths (TMF666 Account, TMF678 Customer Bill,
 TMF670 Payment Method, TMF676 Payment) and field names. Amounts are `Money {unit, value}`
 with `value` a JSON number of at most two decimals.
-Every error is an `ApiError` {code, reason, message, status, field?}.
+Every error is an `ApiError` {code, reason, message, status, field?}; every answer carries an
+`X-Request-ID` header. A payment, its cancellation, a payment report, a promise to pay and a
+bill's e-mail take an `Idempotency-Key` (required on `POST /payment`): the same key and request
+replay the first answer.
 """
 
 
@@ -47,13 +59,14 @@ def create_app(
     db_path: Path,
     today: date,
     *,
-    seed: int = 2026,
+    seed: int = seeding.DEFAULT_SEED,
     clock: Callable[[], float] = time.time,
     large: bool | None = None,
     create_folder: bool = True,
     lease_seconds: float | None = None,
 ) -> FastAPI:
-    """The app on the database at ``db_path`` (created and seeded for ``today`` if new).
+    """The app on the database at ``db_path`` (created for ``today`` if new, with the demo
+    customers drawn from the random generator seeded with ``seed``).
 
     ``clock`` gives unix seconds for token expiry, the sign-in lock and the time of day of
     payments; tests may freeze it. ``large`` adds the large business customer (``seed_large``);
@@ -68,10 +81,10 @@ def create_app(
         description=DESCRIPTION,
         # operationId = the handler's name (list_customer_bills), unique across the modules.
         generate_unique_id_function=lambda route: route.name,
-        responses=COMMON_RESPONSES,
+        responses=contract.COMMON_RESPONSES,
     )
     app.state.store = open_store(
-        db_path, today, seed, large=large_requested(large), create_folder=create_folder
+        db_path, today, seeding.demo(seed, large=large), create_folder=create_folder
     )
     app.state.today = today
     app.state.clock = clock
@@ -79,7 +92,11 @@ def create_app(
         lease_seconds = float(os.environ.get(LEASE_ENV) or LEASE_SECONDS)
     app.state.lease_seconds = lease_seconds
     app.state.faults = FaultHook.from_environment()
-    install_error_handlers(app)
+    handlers.install(app)
+    # The last added is the outermost: the request id is on every answer, a 500 included.
+    app.add_middleware(BodyLimitMiddleware, limit=MAX_BODY_BYTES)
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     app.include_router(routes_auth.router)
     app.include_router(routes_accounts.router)
     app.include_router(routes_bills.router)
@@ -87,4 +104,18 @@ def create_app(
     app.include_router(routes_payments.pse_router)
     app.include_router(routes_payments.router)
     app.include_router(routes_health.router)
+    # Replacing app.openapi is how FastAPI's docs extend the document; mypy sees a method.
+    app.openapi = _with_request_id(app)  # type: ignore[method-assign]
     return app
+
+
+def _with_request_id(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """FastAPI's document of the app, with the X-Request-ID header on every answer."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = contract.document_request_id(generate())
+        return app.openapi_schema
+
+    return openapi

@@ -1,7 +1,8 @@
-"""Reads of bills (TMF678 CustomerBill), always on behalf of one customer.
+"""Bills (TMF678 CustomerBill): reading them and e-mailing one, always on behalf of one
+customer.
 
 Another customer's bill simply is not found (404, never 403). The list sorts and filters in
-SQL on the indexes of ``store.SCHEMA``, so an account with tens of thousands of bills answers
+SQL on the indexes of ``schema.SCHEMA``, so an account with tens of thousands of bills answers
 a count or a first page without reading all of them.
 """
 
@@ -15,6 +16,7 @@ from decimal import Decimal
 from miclaro_tui.models import (
     AppliedPayment,
     AttachmentRef,
+    BillSendResult,
     CustomerBill,
     Money,
     PaymentPromise,
@@ -24,8 +26,9 @@ from miclaro_tui.models import (
     TaxItem,
     TimePeriod,
 )
+from miclaro_tui.sandbox import billing
 from miclaro_tui.sandbox.billing import account_href, bill_href, payment_href, placeholders
-from miclaro_tui.sandbox.errors import ApiException, not_found
+from miclaro_tui.sandbox.errors import ApiException, invalid, not_found
 
 SORT_COLUMNS = {"billDate": "bill_date", "paymentDueDate": "payment_due_date"}
 SortKey = tuple[str, bool]  # (field, descending)
@@ -134,15 +137,53 @@ def list_bills(
     return _bills(conn, [rows[bill_id] for bill_id in ids]), total
 
 
-def get_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> CustomerBill:
+def owned_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> sqlite3.Row:
+    """The customer's bill row (with its account's country), or 404."""
     row = conn.execute(
-        "SELECT bill.* FROM bill JOIN billing_account ON billing_account.id = bill.account_id"
+        "SELECT bill.*, billing_account.country FROM bill"
+        " JOIN billing_account ON billing_account.id = bill.account_id"
         " WHERE billing_account.customer_id = ? AND bill.id = ?",
         (customer_id, bill_id),
     ).fetchone()
     if row is None:
         raise not_found("Customer bill", bill_id)
-    return _bills(conn, [row])[0]
+    return row
+
+
+def get_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> CustomerBill:
+    return _bills(conn, [owned_bill(conn, customer_id, bill_id)])[0]
+
+
+def send_bill(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    bill_id: str,
+    email: str | None,
+    today: date,
+    now: float,
+) -> BillSendResult:
+    """E-mail the bill to ``email``, or to its account's address (the sandbox only records
+    it, and marks a new bill as sent)."""
+    bill = get_bill(conn, customer_id, bill_id)
+    address = email.strip() if email else None
+    if address is None:
+        address = billing.get_account(conn, customer_id, bill.billingAccount.id, today).email
+    address = checked_email(address)
+    billing.record_bill_send(conn, bill_id, address, now)
+    return BillSendResult(billId=bill_id, sentTo=billing.mask_email(address), status="queued")
+
+
+def checked_email(address: str | None) -> str:
+    """The address, normalised, if it is one (RFC 5321/5322 syntax, by email-validator; no
+    DNS look-up); 422 naming the field otherwise."""
+    from email_validator import EmailNotValidError, validate_email
+
+    if not address:
+        raise invalid("email", "write an e-mail address")
+    try:
+        return validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise invalid("email", f"not a valid e-mail address ({exc})") from None
 
 
 def _bills(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[CustomerBill]:

@@ -30,7 +30,7 @@ def serve(
 
     from miclaro_tui.sandbox.app import create_app
     from miclaro_tui.sandbox.dbfile import DatabaseRefused
-    from miclaro_tui.sandbox.store import large_requested
+    from miclaro_tui.sandbox.seeding import large_requested
 
     create_folder = db_path is None
     db_path, today = _defaults(db_path, today)
@@ -52,14 +52,15 @@ def reset(
 ) -> None:
     """Delete the sandbox database and seed a fresh one (with the large customer if asked).
     Only a database of ours (any schema) is deleted; another program's file is refused."""
-    from miclaro_tui.sandbox import dbfile
-    from miclaro_tui.sandbox.store import DEFAULT_SEED, large_requested, open_store
+    from miclaro_tui.sandbox import dbfile, seeding
+    from miclaro_tui.sandbox.store import open_store
 
     create_folder = db_path is None
     db_path, today = _defaults(db_path, today)
+    seed = seeding.demo(large=large)
     try:
-        dbfile.reset(db_path, today, DEFAULT_SEED, create_folder=create_folder)
-        open_store(db_path, today, large=large_requested(large)).close()
+        dbfile.reset(db_path, today, seed, create_folder=create_folder)
+        open_store(db_path, today, seed).close()
     except dbfile.DatabaseRefused as refused:
         _refuse(refused)
     print(f"miclaro sandbox: reset {db_path} (today {today})")

@@ -5,12 +5,63 @@ from an answer to the operations that take its ids (so a stateful fuzzer follows
 
 from __future__ import annotations
 
+import copy
 from http import HTTPStatus
 from typing import Any
 
 from miclaro_tui.models import ApiError
 
 Responses = dict[int | str, dict[str, Any]]
+
+RETRY_AFTER = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
+
+# For every operation: answers that do not depend on the route.
+COMMON_RESPONSES: Responses = {
+    413: {
+        "model": ApiError,
+        "description": "requestTooLarge: a request body over 64 KiB, refused before it is read",
+    },
+    503: {
+        "model": ApiError,
+        "description": "storageUnavailable: the database cannot be used right now (missing,"
+        " read-only, I/O error); see Retry-After. Service comes back by itself with the file",
+        "headers": RETRY_AFTER,
+    },
+}
+
+# For list routes: the total behind the page.
+LISTED: Responses = {
+    200: {
+        "description": "One page of results",
+        "headers": {
+            "X-Total-Count": {
+                "description": "How many items match, across all pages",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
+}
+
+REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID = {
+    "description": "A random id the server gives each request (16 hex digits), on every answer"
+    " (errors included) and in the server's log lines about it: quote it when reporting a"
+    " problem",
+    "required": True,
+    "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+}
+
+
+def document_request_id(document: dict[str, Any]) -> dict[str, Any]:
+    """Add the ``X-Request-ID`` header to every answer of every operation of ``document``."""
+    headers = document.setdefault("components", {}).setdefault("headers", {})
+    headers[REQUEST_ID_HEADER] = REQUEST_ID
+    reference = {"$ref": f"#/components/headers/{REQUEST_ID_HEADER}"}
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            for answer in operation.get("responses", {}).values():
+                answer["headers"] = {**answer.get("headers", {}), REQUEST_ID_HEADER: reference}
+    return document
 
 
 def error(code: str, status: int, message: str, field: str | None = None) -> dict[str, Any]:
@@ -38,6 +89,14 @@ def invalid(field: str, message: str) -> dict[str, Any]:
     return error("validationError", 422, f"{field}: {message}", field)
 
 
+IN_PROGRESS = error(
+    "requestInProgress", 409, "A request with this Idempotency-Key is still being processed;"
+    " try again shortly")
+KEY_REUSE = error(
+    "idempotencyKeyReuse", 422, "Idempotency-Key was already used for a different request;"
+    " use a new key", "Idempotency-Key")
+
+
 def links(status: int, **targets: tuple[str, dict[str, str]]) -> Responses:
     """OpenAPI links of a success answer: name -> (operationId, parameters)."""
     return {
@@ -55,6 +114,26 @@ def merge(*parts: Responses) -> Responses:
     for part in parts:
         for status, answer in part.items():
             merged.setdefault(status, {}).update(answer)
+    return merged
+
+
+def keyed(responses: Responses) -> Responses:
+    """``responses`` plus what an optional Idempotency-Key adds: 409 requestInProgress (with
+    Retry-After) while the key is in flight, 422 idempotencyKeyReuse for another request."""
+    merged = copy.deepcopy(responses)
+    added = (
+        (409, "requestInProgress", IN_PROGRESS, "requestInProgress: a request with this"
+         " Idempotency-Key is still being worked on (retry after Retry-After)"),
+        (422, "idempotencyKeyReuse", KEY_REUSE, "idempotencyKeyReuse: the Idempotency-Key was"
+         " used for another request"),
+    )
+    for status, name, example, description in added:
+        # An operation with no 422 of its own has the router's (INVALID): keep its examples.
+        answer = merged.setdefault(status, copy.deepcopy(INVALID.get(status, {"model": ApiError})))
+        answer["description"] = "; ".join(filter(None, (answer.get("description"), description)))
+        content = answer.setdefault("content", {}).setdefault("application/json", {})
+        content.setdefault("examples", {})[name] = {"value": example}
+    merged[409]["headers"] = RETRY_AFTER
     return merged
 
 
@@ -150,7 +229,7 @@ _BILL_LINKS = links(
 )
 GET_BILL = merge(not_found("customer bill", "BILL-0000"), _BILL_LINKS)
 BILL_DOCUMENT = not_found("customer bill", "BILL-0000")
-SEND_BILL = merge(
+SEND_BILL = keyed(merge(
     not_found("customer bill", "BILL-0000"),
     errors(
         422, "validationError: not an e-mail address (checked by email-validator, RFC 5321/5322)",
@@ -160,7 +239,7 @@ SEND_BILL = merge(
         ),
         noEmail=invalid("email", "write an e-mail address"),
     ),
-)
+))
 LIST_RATES = merge(
     not_found("customer bill", "BILL-0000"),
     links(200, GetFirstItem=(
@@ -198,9 +277,7 @@ CREATE_PAYMENT = merge(
     errors(
         409, "requestInProgress: a request with this Idempotency-Key is still being worked on"
         " (retry after Retry-After; a key whose request died is freed after 30 s)",
-        requestInProgress=error(
-            "requestInProgress", 409, "A request with this Idempotency-Key is still being"
-            " processed; try again shortly"),
+        requestInProgress=IN_PROGRESS,
     ),
     errors(
         422, "A business rule or the contract refuses the payment; `field` names the culprit."
@@ -229,15 +306,11 @@ CREATE_PAYMENT = merge(
         noDocument=invalid("paymentMethod.documentNumber", "write the document number"),
         correlatorMismatch=invalid("correlatorId", "must equal the Idempotency-Key header"),
         missingKey=invalid("Idempotency-Key", "Field required"),
-        idempotencyKeyReuse=error(
-            "idempotencyKeyReuse", 422, "Idempotency-Key was already used for a different"
-            " request; use a new key", "Idempotency-Key"),
+        idempotencyKeyReuse=KEY_REUSE,
     ),
     links(201, **_PAYMENT_LINKS),
 )
-CREATE_PAYMENT[409]["headers"] = {
-    "Retry-After": {"description": "seconds", "schema": {"type": "integer"}}
-}
+CREATE_PAYMENT[409]["headers"] = RETRY_AFTER
 LIST_PAYMENTS = links(
     200,
     GetFirstPayment=("get_payment", {"id": "$response.body#/0/id"}),
@@ -251,14 +324,14 @@ GET_PAYMENT = merge(
         ItsReceipt=("get_payment_receipt", {"id": "$request.path.id"}),
     ),
 )
-CANCEL_PAYMENT = merge(
+CANCEL_PAYMENT = keyed(merge(
     not_found("payment", "PAY00000000"),
     errors(
         409, "notCancelable: only a payment pending authorization can be canceled",
         notCancelable=error("notCancelable", 409, "Payment PAY00000001 is done: only a payment"
                             " pending authorization can be canceled"),
     ),
-)
+))
 RECEIPT = merge(
     not_found("payment", "PAY00000000"),
     errors(
@@ -267,7 +340,7 @@ RECEIPT = merge(
                                  " pendingAuthorization: only a done payment has a receipt"),
     ),
 )
-CREATE_REPORT = merge(
+CREATE_REPORT = keyed(merge(
     not_found("customer bill", "BILL-0000"),
     errors(
         422, "A business rule refuses the report; `field` names the culprit",
@@ -277,8 +350,8 @@ CREATE_REPORT = merge(
         beforeIssue=invalid("paymentDate", "the payment date is before the bill was issued"),
         wrongCurrency=invalid("amount.unit", "the bill is in COP"),
     ),
-)
-CREATE_PROMISE = merge(
+))
+CREATE_PROMISE = keyed(merge(
     not_found("customer bill", "BILL-0000"),
     errors(
         409, "promiseExists: the bill already has a promise to pay (one per bill)",
@@ -291,4 +364,4 @@ CREATE_PROMISE = merge(
                                " needed"),
         dateOutOfRange=invalid("promisedDate", "choose a date from 2026-11-26 to 2026-12-05"),
     ),
-)
+))

@@ -21,14 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from miclaro_tui.sandbox.store import (
-    APPLICATION_ID,
-    USER_VERSION,
-    create_schema,
-    delete_database,
-    mark,
-    statements,
-)
+from miclaro_tui.sandbox.schema import APPLICATION_ID, USER_VERSION, statements
+from miclaro_tui.sandbox.store import Seeding, create_schema, delete_database, mark
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 OUR_TABLES = frozenset({"meta", "customer", "billing_account", "bill"})
@@ -147,7 +141,7 @@ def refuse_version(path: Path, version: int | None) -> DatabaseRefused:
     )
 
 
-def prepare(path: Path, today: date, seed: int, *, create_folder: bool = False) -> None:
+def prepare(path: Path, today: date, seed: Seeding, *, create_folder: bool = False) -> None:
     """Make the file at ``path`` a current sandbox database, or refuse without touching it."""
     try:
         check_location(path, create_folder=create_folder)
@@ -161,7 +155,7 @@ def prepare(path: Path, today: date, seed: int, *, create_folder: bool = False) 
         raise DatabaseRefused(f"cannot use {path}: {_reason(exc)}") from None
 
 
-def reset(path: Path, today: date, seed: int, *, create_folder: bool = False) -> None:
+def reset(path: Path, today: date, seed: Seeding, *, create_folder: bool = False) -> None:
     """Delete our database at ``path`` (any schema of ours) and seed a new one."""
     try:
         check_location(path, create_folder=create_folder)
@@ -184,7 +178,7 @@ def _check_migratable(path: Path, version: int | None) -> None:
             raise refuse_version(path, version)
 
 
-def _create_or_migrate(path: Path, today: date, seed: int) -> None:
+def _create_or_migrate(path: Path, today: date, seed: Seeding) -> None:
     uri = path.resolve().as_uri() + "?mode=rwc"
     with closing(sqlite3.connect(uri, uri=True, timeout=10, isolation_level=None)) as conn:
         # Decided again inside the write transaction: two processes opening a new file at

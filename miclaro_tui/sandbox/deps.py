@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
 
 from miclaro_tui.models import ID_MAX, ID_PATTERN, MAX_OFFSET, MAX_PAGE_SIZE
 from miclaro_tui.sandbox.auth import Principal, authenticate
@@ -55,6 +56,34 @@ Offset = Annotated[
 ]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE_SIZE, description=f"the page size, at most {MAX_PAGE_SIZE}")
+]
+
+
+PaymentKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key", min_length=8, max_length=64, pattern=ID_PATTERN,
+        description="Equal to correlatorId. The same key and body replay the first answer;"
+        " another body is 422; a key still in flight is 409 (a key whose request died is"
+        " freed after 30 s)",
+    ),
+]
+OptionalKey = Annotated[
+    str | None,
+    # A header is there or not: documented as the string it is when there (FastAPI would
+    # write string-or-null, and a fuzzer sends "null" or an empty value for the null).
+    WithJsonSchema(
+        {"type": "string", "minLength": 8, "maxLength": 64, "pattern": ID_PATTERN}
+    ),
+    Header(
+        alias="Idempotency-Key", min_length=8, max_length=64, pattern=ID_PATTERN,
+        description="Optional: one per user intent, reused by its retries. The first request"
+        " with a key is done once; the same key, operation and request (the body, and the id"
+        " in the path) then replay its answer byte for byte, a refusal included; another"
+        " request under the key is 422 idempotencyKeyReuse; a key still in flight is 409"
+        " requestInProgress with Retry-After (a key whose request died is freed after 30 s)."
+        " Keys are per customer",
+    ),
 ]
 
 

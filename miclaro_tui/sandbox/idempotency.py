@@ -1,14 +1,19 @@
-"""Idempotency-Key handling for money-moving POSTs, per (customer, key).
+"""Idempotency-Key handling for the POSTs that change state, per (customer, key).
+
+``run_once`` is the whole of it for a route; the steps:
 
 1. ``claim`` runs in its own committed transaction before any work: a new key is recorded as
-   in flight under a lease (a random owner and the time), so a concurrent request with the
-   same key sees it (409 requestInProgress).
+   in flight under a lease (a random owner and the time), with the route's operation and the
+   request's digest, so a concurrent request with the same key sees it (409
+   requestInProgress).
 2. The work runs in a second transaction which first checks it still holds the lease
-   (``hold``) and also stores the answer (``finish``), so a payment and its stored answer
-   commit together. A business-rule error is stored too (in a transaction of its own); an
-   unexpected failure releases the key so it can be retried.
-3. A later request with the same key and the same body (by canonical digest) gets the first
-   answer back byte for byte; with another body it gets 422 idempotencyKeyReuse.
+   (``hold``) and also stores the answer (``finish``), so the work and its stored answer
+   commit together. A refusal (an ``ApiException`` of the rules: 404, 409 promiseExists,
+   422...) is the answer too: what the work wrote is undone (a savepoint) and the refusal is
+   stored in the same transaction. An unexpected failure releases the key so it can be
+   retried.
+3. A later request with the same key, operation and request (by canonical digest) gets the
+   first answer back byte for byte; another request gets 422 idempotencyKeyReuse.
 4. A request that died with its process (killed between 1 and 2) leaves its key in flight
    with no answer. Once its lease has run out (``LEASE_SECONDS`` with no answer stored), a
    retry with the same key takes the lease over and does the work. Should the first request
@@ -23,11 +28,12 @@ import json
 import logging
 import secrets
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from miclaro_tui.sandbox.errors import ApiException
+from miclaro_tui.sandbox.errors import ApiException, exception_json
 from miclaro_tui.sandbox.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,7 +46,9 @@ LEASE_ENV = "MICLARO_SANDBOX_LEASE_SECONDS"
 
 
 @dataclass(frozen=True)
-class StoredAnswer:
+class Reply:
+    """An answer as the client gets it, and as it is stored under a key: status and body."""
+
     status: int
     body: bytes
 
@@ -58,13 +66,78 @@ class LeaseLost(Exception):
     """Another attempt took the key over after this one's lease ran out."""
 
 
-def digest(body: BaseModel) -> str:
-    """sha256 of the request as parsed, in canonical JSON (sorted keys, no spaces)."""
-    canonical = json.dumps(
-        body.model_dump(mode="json", by_alias=True),
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-    )
+@dataclass(frozen=True)
+class Keyed:
+    """One request under an Idempotency-Key: whose key, the route's operation, and the digest
+    of what the request asks (``digest``)."""
+
+    customer_id: int
+    key: str
+    operation: str
+    digest: str
+
+
+Work = Callable[[sqlite3.Connection], Reply]
+
+
+def digest(body: BaseModel | None, *, path_id: str | None = None) -> str:
+    """sha256 of the request as parsed, in canonical JSON (sorted keys, no spaces). With
+    ``path_id``, the id the path names (the bill to send, the payment to cancel) is digested
+    with the body: the body alone does not say which one the request is about."""
+    request: object = None if body is None else body.model_dump(mode="json", by_alias=True)
+    if path_id is not None:
+        request = {"id": path_id, "body": request}
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def run_once(
+    store: Store,
+    request: Keyed,
+    work: Work,
+    *,
+    now: float,
+    lease_seconds: float = LEASE_SECONDS,
+    after_claim: Callable[[], None] = lambda: None,
+) -> Reply:
+    """The answer to ``request``: ``work``'s (done in a write transaction, at most once per
+    key) or the one stored for the key. Raises 422 idempotencyKeyReuse for another request
+    under the key and 409 requestInProgress while the key is in flight."""
+    claimed = claim(
+        store, request.customer_id, request.key, request.operation, request.digest, now,
+        lease_seconds,
+    )
+    if isinstance(claimed, Reply):
+        return claimed
+    after_claim()
+    try:
+        with store.transaction() as conn:
+            hold(conn, claimed)
+            answer = _answer_of(conn, work)
+            finish(conn, claimed, answer.status, answer.body)
+    except LeaseLost:
+        # Taken over by a retry after this attempt's lease ran out: its answer is the answer.
+        return stored_answer(
+            store, request.customer_id, request.key, request.operation, request.digest
+        )
+    except BaseException:
+        release(store, claimed)
+        raise
+    return answer
+
+
+def _answer_of(conn: sqlite3.Connection, work: Work) -> Reply:
+    """``work``'s answer, or its refusal with whatever it wrote undone."""
+    conn.execute("SAVEPOINT work")
+    try:
+        answer = work(conn)
+    except ApiException as refusal:
+        # Stored without its headers: no refusal of the rules has any (Retry-After and
+        # WWW-Authenticate come from outside the work).
+        conn.execute("ROLLBACK TO work")
+        answer = Reply(refusal.status, exception_json(refusal))
+    conn.execute("RELEASE work")
+    return answer
 
 
 def claim(
@@ -75,7 +148,7 @@ def claim(
     body_digest: str,
     now: float,
     lease_seconds: float = LEASE_SECONDS,
-) -> StoredAnswer | Lease:
+) -> Reply | Lease:
     """Claim ``key`` (a ``Lease``: go ahead and do the work) or return the stored answer."""
     lease = Lease(customer_id, key, secrets.token_hex(8))
     with store.transaction() as conn:
@@ -100,12 +173,12 @@ def claim(
             )
             log.warning("Idempotency-Key lease ran out with no answer: taken over")
             return lease
-    return _answer_of(row, operation, body_digest)
+    return _stored(row, operation, body_digest)
 
 
 def stored_answer(
     store: Store, customer_id: int, key: str, operation: str, body_digest: str
-) -> StoredAnswer:
+) -> Reply:
     """The answer stored for the key, or 409 while it is still in flight."""
     with store.read() as conn:
         row = conn.execute(
@@ -114,10 +187,10 @@ def stored_answer(
         ).fetchone()
     if row is None:  # released by a failed attempt meanwhile: a retry may claim it
         raise _in_progress()
-    return _answer_of(row, operation, body_digest)
+    return _stored(row, operation, body_digest)
 
 
-def _answer_of(row: sqlite3.Row, operation: str, body_digest: str) -> StoredAnswer:
+def _stored(row: sqlite3.Row, operation: str, body_digest: str) -> Reply:
     if row["operation"] != operation or row["digest"] != body_digest:
         raise ApiException(
             422, "idempotencyKeyReuse",
@@ -126,7 +199,7 @@ def _answer_of(row: sqlite3.Row, operation: str, body_digest: str) -> StoredAnsw
         )
     if row["state"] == IN_FLIGHT:
         raise _in_progress()
-    return StoredAnswer(row["status_code"], bytes(row["response"]))
+    return Reply(row["status_code"], bytes(row["response"]))
 
 
 def _in_progress() -> ApiException:

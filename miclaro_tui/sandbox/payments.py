@@ -1,4 +1,4 @@
-"""TMF676 payments of bills, reports of payments made elsewhere and promises to pay.
+"""TMF676 payments of bills (reports of payments made elsewhere and promises: ``promises``).
 
 Rules (every read and write is on behalf of one customer; others' ids are simply not found):
 
@@ -21,34 +21,25 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from miclaro_tui.models import (
     MAX_AMOUNT,
     PAYMENT_LIMITS,
-    UNPAID_STATES,
     ApiError,
-    BankTransferPayment,
-    CardPayment,
     Money,
     Payment,
     PaymentCreate,
     PaymentItem,
     PaymentMethodSummary,
-    PaymentPromise,
-    PaymentPromiseCreate,
-    PaymentReport,
-    PaymentReportCreate,
     Ref,
 )
-from miclaro_tui.sandbox import billing, bills, cards, ledger, pse, timezones
-from miclaro_tui.sandbox.errors import ApiException, not_found
+from miclaro_tui.sandbox import billing, bills, ledger, payment_methods, pse, timezones
+from miclaro_tui.sandbox.errors import ApiException, invalid, not_found
 from miclaro_tui.sandbox.store import next_sequence
 
-PENDING = "pendingAuthorization"
-REPORT_POSTING_BUSINESS_DAYS = 3
-PROMISE_MAX_DAYS = 10
+PENDING = payment_methods.PENDING
 
 
 def stamp(conn: sqlite3.Connection, account_id: str, today: date, now: float) -> str:
@@ -57,18 +48,6 @@ def stamp(conn: sqlite3.Connection, account_id: str, today: date, now: float) ->
         "SELECT country FROM billing_account WHERE id = ?", (account_id,)
     ).fetchone()["country"]
     return timezones.stored(timezones.moment(today, now, country))
-
-
-def invalid(field: str, message: str) -> ApiException:
-    return ApiException(422, "validationError", f"{field}: {message}", field=field)
-
-
-def add_business_days(day: date, days: int) -> date:
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def _code(kind: str, payment_id: str) -> str:
@@ -179,37 +158,38 @@ class Answer:
     content: dict[str, object]
 
 
-def _owned_bill(conn: sqlite3.Connection, customer_id: int, bill_id: str) -> sqlite3.Row:
-    row = conn.execute(
-        "SELECT bill.*, billing_account.country FROM bill"
-        " JOIN billing_account ON billing_account.id = bill.account_id"
-        " WHERE billing_account.customer_id = ? AND bill.id = ?",
-        (customer_id, bill_id),
-    ).fetchone()
-    if row is None:
-        raise not_found("Customer bill", bill_id)
-    return row
-
-
 def create_payment(
     conn: sqlite3.Connection, customer_id: int, body: PaymentCreate, today: date, now: float
 ) -> Answer:
     """Check and record a payment (inside the caller's write transaction)."""
-    paid: list[sqlite3.Row] = []
-    for item in body.paymentItem:
-        paid.append(_owned_bill(conn, customer_id, item.item.id))
+    account = _validated(conn, customer_id, body)
+    method = payment_methods.resolve(conn, customer_id, account, body.paymentMethod, today)
+    return _record(conn, customer_id, account, body, method, today, now)
+
+
+# --- validate: the bills, the amounts, the limits -------------------------------------------
+
+
+def _validated(conn: sqlite3.Connection, customer_id: int, body: PaymentCreate) -> sqlite3.Row:
+    """The account the payment pays, once its bills, amounts and limits allow it."""
+    paid = [bills.owned_bill(conn, customer_id, item.item.id) for item in body.paymentItem]
     account = conn.execute(
         "SELECT * FROM billing_account WHERE id = ? AND customer_id = ?",
         (body.account.id, customer_id),
     ).fetchone()
     if account is None:
         raise not_found("Billing account", body.account.id)
-    currency = account["currency"]
     if len({bill["id"] for bill in paid}) != len(paid):
         raise invalid("paymentItem", "each bill may appear only once")
     for bill in paid:
         if bill["account_id"] != account["id"]:
             raise invalid("account.id", f"bill {bill['bill_no']} belongs to another account")
+    _check_amounts(body, account["currency"])
+    _check_limits(conn, account, body, paid)
+    return account
+
+
+def _check_amounts(body: PaymentCreate, currency: str) -> None:
     if body.amount.unit != currency:
         raise invalid("amount.unit", f"the account is billed in {currency}")
     if body.amount.value <= 0:
@@ -221,75 +201,6 @@ def create_payment(
             raise invalid("paymentItem.amount.value", "each amount must be more than zero")
     if sum((item.amount.value for item in body.paymentItem), Decimal(0)) != body.amount.value:
         raise invalid("amount.value", "the amount must equal the sum of the items")
-    _check_limits(conn, account, body, paid)
-
-    method = body.paymentMethod
-    brand = last_four = bank_name = description = token = pending_outcome = None
-    status, reason, decline = "done", None, None
-    if isinstance(method, CardPayment):
-        card = conn.execute(
-            "SELECT * FROM card_token WHERE id = ? AND customer_id = ?", (method.id, customer_id)
-        ).fetchone()
-        if card is None:
-            raise invalid("paymentMethod.id", "unknown card token; tokenise the card first")
-        if method.installments > 1 and card["card_type"] != "credit":
-            raise invalid("paymentMethod.installments", "only credit cards take instalments")
-        month, year = (int(part) for part in card["expiration"].split("/"))
-        if (year, month) < (today.year, today.month):
-            raise invalid("paymentMethod.id", "the card has expired")
-        method_type, token = "tokenizedCard", card["id"]
-        brand, last_four = card["brand"], card["last_four"]
-        outcome = card["outcome"]
-        if outcome == cards.PENDING:
-            status, pending_outcome = PENDING, "done"
-        elif outcome in cards.DECLINES:
-            status, decline, reason = "denied", outcome, cards.DECLINES[outcome]
-    else:
-        assert isinstance(method, BankTransferPayment)
-        if account["country"] != "CO":
-            raise invalid("paymentMethod", "PSE pays Colombian accounts only")
-        bank = pse.BANKS_BY_ID.get(method.bank)
-        if bank is None:
-            raise invalid("paymentMethod.bank", "not a PSE bank; see GET /pse/bank")
-        document = method.documentNumber.strip()
-        if not (document.isalnum() and 5 <= len(document) <= 15):
-            raise invalid("paymentMethod.documentNumber", "write the document number")
-        method_type, bank_name, description = "bankAccountTransfer", bank.name, "PSE"
-        status, pending_outcome = PENDING, pse.final_outcome(document)
-
-    seq = next_sequence(conn)
-    payment_id = f"PAY{seq:08d}"
-    when = stamp(conn, account["id"], today, now)
-    channel = body.channel
-    conn.execute(
-        "INSERT INTO payment (id, seq, customer_id, account_id, correlator_id, status,"
-        " status_date, status_reason, payment_date, currency, amount, method_type, brand,"
-        " last_four, bank_name, method_description, card_token, pending_outcome, channel_id,"
-        " channel_name, authorization_url)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            payment_id, seq, customer_id, account["id"], body.correlatorId, status, when,
-            reason, when, currency, str(body.amount.value), method_type, brand, last_four,
-            bank_name, description, token, pending_outcome, channel.id, channel.name,
-            pse.authorization_url(payment_id) if status == PENDING else None,
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, ?, ?, ?)",
-        [
-            (payment_id, position, item.item.id, str(item.amount.value))
-            for position, item in enumerate(body.paymentItem)
-        ],
-    )
-    if status == "done":
-        _complete(conn, payment_id, today, when)
-    if decline is not None:
-        error = ApiError(
-            code=decline, reason="Payment Required", message=cards.DECLINES[decline], status=402
-        )
-        return Answer(402, error.model_dump(mode="json", exclude_none=True))
-    payment = get_payment(conn, customer_id, payment_id)
-    return Answer(201, payment.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
 def payment_limit(currency: str) -> Decimal:
@@ -329,6 +240,56 @@ def _check_limits(
             f"this payment would leave more than {limit} {currency} of credit on the account;"
             " pay what the bills owe",
         )
+
+
+# --- record ---------------------------------------------------------------------------------
+
+
+def _record(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    account: sqlite3.Row,
+    body: PaymentCreate,
+    method: payment_methods.Method,
+    today: date,
+    now: float,
+) -> Answer:
+    """Store the payment and its items; a done one is applied to its bills at once."""
+    seq = next_sequence(conn)
+    payment_id = f"PAY{seq:08d}"
+    when = stamp(conn, account["id"], today, now)
+    channel = body.channel
+    conn.execute(
+        "INSERT INTO payment (id, seq, customer_id, account_id, correlator_id, status,"
+        " status_date, status_reason, payment_date, currency, amount, method_type, brand,"
+        " last_four, bank_name, method_description, card_token, pending_outcome, channel_id,"
+        " channel_name, authorization_url)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            payment_id, seq, customer_id, account["id"], body.correlatorId, method.status,
+            when, method.reason, when, account["currency"], str(body.amount.value),
+            method.type, method.brand, method.last_four, method.bank_name, method.description,
+            method.token, method.pending_outcome, channel.id, channel.name,
+            pse.authorization_url(payment_id) if method.status == PENDING else None,
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, ?, ?, ?)",
+        [
+            (payment_id, position, item.item.id, str(item.amount.value))
+            for position, item in enumerate(body.paymentItem)
+        ],
+    )
+    if method.status == "done":
+        _complete(conn, payment_id, today, when)
+    if method.decline is not None:
+        error = ApiError(
+            code=method.decline, reason="Payment Required", message=method.reason or "",
+            status=402,
+        )
+        return Answer(402, error.model_dump(mode="json", exclude_none=True))
+    payment = get_payment(conn, customer_id, payment_id)
+    return Answer(201, payment.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
 def _complete(conn: sqlite3.Connection, payment_id: str, today: date, when: str) -> None:
@@ -383,77 +344,3 @@ def cancel(
         (stamp(conn, row["account_id"], today, now), "canceled by the customer", payment_id),
     )
     return get_payment(conn, customer_id, payment_id)
-
-
-# --- reports and promises ------------------------------------------------------------------
-
-
-def create_report(
-    conn: sqlite3.Connection, customer_id: int, body: PaymentReportCreate, today: date
-) -> PaymentReport:
-    bill = _owned_bill(conn, customer_id, body.bill.id)
-    remaining = Decimal(bill["remaining_amount"])
-    if bill["state"] not in UNPAID_STATES or remaining <= 0:
-        raise invalid("bill", f"bill {bill['bill_no']} has nothing left to pay")
-    if body.amount.unit != bill["currency"]:
-        raise invalid("amount.unit", f"the bill is in {bill['currency']}")
-    if body.amount.value <= 0:
-        raise invalid("amount.value", "the amount must be more than zero")
-    if body.amount.value > remaining:
-        raise invalid("amount.value", "the amount is more than what is left to pay")
-    if body.paymentDate > today:
-        raise invalid("paymentDate", "the payment date cannot be in the future")
-    if body.paymentDate < date.fromisoformat(bill["bill_date"]):
-        raise invalid("paymentDate", "the payment date is before the bill was issued")
-    seq = next_sequence(conn)
-    report_id = f"RP{seq:08d}"
-    conn.execute(
-        "INSERT INTO payment_report (id, seq, bill_id, currency, amount, payment_date, channel,"
-        " reference, state, expected_posting_date)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pendingPosting', ?)",
-        (
-            report_id, seq, bill["id"], bill["currency"], str(body.amount.value),
-            body.paymentDate.isoformat(), body.channel.strip(), body.reference.strip(),
-            add_business_days(today, REPORT_POSTING_BUSINESS_DAYS).isoformat(),
-        ),
-    )
-    row = conn.execute("SELECT * FROM payment_report WHERE id = ?", (report_id,)).fetchone()
-    return bills.payment_report(conn, row)
-
-
-def create_promise(
-    conn: sqlite3.Connection, customer_id: int, body: PaymentPromiseCreate, today: date
-) -> PaymentPromise:
-    bill = _owned_bill(conn, customer_id, body.bill.id)
-    remaining = Decimal(bill["remaining_amount"])
-    overdue = (
-        bill["state"] in UNPAID_STATES
-        and remaining > 0
-        and date.fromisoformat(bill["payment_due_date"]) < today
-    )
-    if not overdue:
-        raise invalid("bill", f"bill {bill['bill_no']} is not overdue: no promise is needed")
-    exists = conn.execute(
-        "SELECT 1 FROM payment_promise WHERE bill_id = ?", (bill["id"],)
-    ).fetchone()
-    if exists:
-        raise ApiException(
-            409, "promiseExists", f"Bill {bill['bill_no']} already has a promise to pay"
-        )
-    latest = today + timedelta(days=PROMISE_MAX_DAYS)
-    if not today < body.promisedDate <= latest:
-        raise invalid(
-            "promisedDate", f"choose a date from {today + timedelta(days=1)} to {latest}"
-        )
-    seq = next_sequence(conn)
-    promise_id = f"PP{seq:08d}"
-    conn.execute(
-        "INSERT INTO payment_promise (id, bill_id, currency, amount, promised_date,"
-        " created_date, state) VALUES (?, ?, ?, ?, ?, ?, 'active')",
-        (
-            promise_id, bill["id"], bill["currency"], str(remaining),
-            body.promisedDate.isoformat(), today.isoformat(),
-        ),
-    )
-    row = conn.execute("SELECT * FROM payment_promise WHERE id = ?", (promise_id,)).fetchone()
-    return bills.payment_promise(conn, row)

@@ -7,13 +7,13 @@ fpdf2's core fonts are Latin-1 only; every text goes through ``_latin1`` first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
 from fpdf import FPDF
 
 from miclaro_tui.countries import country
-from miclaro_tui.models import AppliedCustomerBillingRate, BillingAccount, CustomerBill, Money
+from miclaro_tui.models import Money
+from miclaro_tui.sandbox.documents import BillDocument
 from miclaro_tui.sandbox.references import barcode_digits
 
 RED = (218, 41, 28)
@@ -84,14 +84,6 @@ LABELS = {
 
 GROUP_ORDER = ("recurringCharge", "usageCharge", "surcharge", "credit", "tax")
 MAX_LINES_SHOWN = 3  # a business account may have a thousand lines
-
-
-@dataclass(frozen=True)
-class BillDocument:
-    bill: CustomerBill
-    rates: list[AppliedCustomerBillingRate]
-    account: BillingAccount
-    holder_document: str
 
 
 def format_money(money: Money, locale: str) -> str:

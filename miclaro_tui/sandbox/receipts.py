@@ -7,12 +7,11 @@ The core fonts are used with the windows-1252 encoding, which has the "•" of a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fpdf import FPDF
 
 from miclaro_tui.countries import country
 from miclaro_tui.models import Money, Payment
+from miclaro_tui.sandbox.documents import ReceiptDocument
 from miclaro_tui.sandbox.pdf import GREY, RED, format_day
 from miclaro_tui.sandbox.timezones import zone, zone_label
 
@@ -50,14 +49,6 @@ LABELS = {
         "payment": "Pagamento",
     },
 }
-
-
-@dataclass(frozen=True)
-class ReceiptDocument:
-    payment: Payment
-    holder: str
-    holder_document: str
-    country: str  # the account's: its language, currency format and time zone
 
 
 def masked_method(payment: Payment) -> str:

@@ -3,14 +3,14 @@ rather than null (TMF leaves out what has no value), no second validation on the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Response
 from pydantic import BaseModel
 
 
-def to_json(content: BaseModel | list[BaseModel]) -> bytes:
+def to_json(content: BaseModel | Sequence[BaseModel]) -> bytes:
     if isinstance(content, BaseModel):
         return content.__pydantic_serializer__.to_json(content, by_alias=True, exclude_none=True)
     return b"[" + b",".join(to_json(item) for item in content) + b"]"
@@ -21,7 +21,7 @@ class ModelResponse(Response):
 
     def __init__(
         self,
-        content: BaseModel | list[BaseModel],
+        content: BaseModel | Sequence[BaseModel],
         status_code: int = 200,
         headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -31,6 +31,6 @@ class ModelResponse(Response):
         return to_json(content)
 
 
-def listed(items: list[BaseModel], total: int) -> ModelResponse:
+def listed(items: Sequence[BaseModel], total: int) -> ModelResponse:
     """One page of a list, with how many match in all."""
     return ModelResponse(items, headers={"X-Total-Count": str(total)})

@@ -7,7 +7,6 @@ from fastapi import APIRouter
 from miclaro_tui.models import BillingAccount
 from miclaro_tui.sandbox import billing, contract
 from miclaro_tui.sandbox.deps import IdPath, Limit, NowDep, Offset, PrincipalDep, StoreDep, TodayDep
-from miclaro_tui.sandbox.errors import LISTED
 from miclaro_tui.sandbox.responses import ModelResponse, listed
 
 router = APIRouter(
@@ -18,7 +17,7 @@ router = APIRouter(
 @router.get(
     "/billingAccount",
     response_model=list[BillingAccount],
-    responses=contract.merge(LISTED, contract.LIST_ACCOUNTS),
+    responses=contract.merge(contract.LISTED, contract.LIST_ACCOUNTS),
 )
 async def list_billing_accounts(
     principal: PrincipalDep,

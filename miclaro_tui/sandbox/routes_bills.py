@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Annotated, get_args
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 
 from miclaro_tui.models import (
     ID_MAX,
@@ -16,40 +17,26 @@ from miclaro_tui.models import (
     CustomerBill,
     IsoDay,
 )
-from miclaro_tui.sandbox import billing, bills, contract, rates
+from miclaro_tui.sandbox import billing, bills, contract, documents, idempotency, keyed, rates
 from miclaro_tui.sandbox.deps import (
     IdPath,
     Limit,
     NowDep,
     Offset,
+    OptionalKey,
     PrincipalDep,
     StoreDep,
     TodayDep,
     id_query,
 )
-from miclaro_tui.sandbox.errors import LISTED, ApiException
-from miclaro_tui.sandbox.responses import ModelResponse, listed
+from miclaro_tui.sandbox.errors import ApiException
+from miclaro_tui.sandbox.responses import ModelResponse, listed, to_json
 
 router = APIRouter(prefix=billing.BILL_API, tags=["customerBill"], responses=contract.AUTHENTICATED)
 
 BILL_STATES = get_args(BillState)
 STATE_NAMES = "|".join(BILL_STATES)
 SORT_NAMES = "|".join(bills.SORT_COLUMNS)
-
-
-def checked_email(address: str | None) -> str:
-    """The address, normalised, if it is one (RFC 5321/5322 syntax, by email-validator; no
-    DNS look-up); 422 naming the field otherwise."""
-    from email_validator import EmailNotValidError, validate_email
-
-    if not address:
-        raise ApiException(422, "validationError", "email: write an e-mail address", field="email")
-    try:
-        return validate_email(address, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ApiException(
-            422, "validationError", f"email: not a valid e-mail address ({exc})", field="email"
-        ) from None
 
 
 def parse_states(state: str | None) -> list[str] | None:
@@ -70,7 +57,7 @@ def parse_states(state: str | None) -> list[str] | None:
 @router.get(
     "/customerBill",
     response_model=list[CustomerBill],
-    responses=contract.merge(LISTED, contract.LIST_BILLS),
+    responses=contract.merge(contract.LISTED, contract.LIST_BILLS),
 )
 async def list_customer_bills(
     principal: PrincipalDep,
@@ -150,20 +137,14 @@ async def get_customer_bill(id: IdPath, principal: PrincipalDep, store: StoreDep
 def get_customer_bill_document(
     id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep
 ) -> Response:
-    from miclaro_tui.sandbox.pdf import BillDocument, render_bill  # fpdf is slow to import
+    from miclaro_tui.sandbox.pdf import render_bill  # fpdf is slow to import
 
     with store.read() as conn:
-        bill = bills.get_bill(conn, principal.customer_id, id)
-        document = BillDocument(
-            bill=bill,
-            rates=rates.bill_rates(conn, principal.customer_id, id),
-            account=billing.get_account(conn, principal.customer_id, bill.billingAccount.id, today),
-            holder_document=billing.customer_document(conn, principal.customer_id),
-        )
+        document = documents.bill_document(conn, principal.customer_id, id, today)
     return Response(
         render_bill(document),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{bill.billNo}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{document.bill.billNo}.pdf"'},
     )
 
 
@@ -174,33 +155,33 @@ def get_customer_bill_document(
     responses=contract.SEND_BILL,
 )
 def send_customer_bill(
+    request: Request,
     id: IdPath,
     principal: PrincipalDep,
     store: StoreDep,
     today: TodayDep,
     now: NowDep,
+    idempotency_key: OptionalKey = None,
     body: Annotated[BillSendRequest | None, Body()] = None,
-) -> ModelResponse:
+) -> Response:
     """E-mail the bill, to the given address or the account's."""
-    with store.transaction() as conn:
-        bill = bills.get_bill(conn, principal.customer_id, id)
-        email = body.email.strip() if body and body.email else None
-        if email is None:
-            account = billing.get_account(
-                conn, principal.customer_id, bill.billingAccount.id, today
-            )
-            email = account.email
-        email = checked_email(email)
-        billing.record_bill_send(conn, id, email, now)
-    return ModelResponse(
-        BillSendResult(billId=id, sentTo=billing.mask_email(email), status="queued"), 202
+    asked = body or BillSendRequest()  # no body means {}: the account's address
+    customer_id = principal.customer_id
+
+    def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        sent = bills.send_bill(conn, customer_id, id, asked.email, today, now)
+        return idempotency.Reply(202, to_json(sent))
+
+    return keyed.answer(
+        request, store, customer_id, idempotency_key, "send_customer_bill",
+        idempotency.digest(asked, path_id=id), work, now,
     )
 
 
 @router.get(
     "/appliedCustomerBillingRate",
     response_model=list[AppliedCustomerBillingRate],
-    responses=contract.merge(LISTED, contract.LIST_RATES),
+    responses=contract.merge(contract.LISTED, contract.LIST_RATES),
 )
 async def list_applied_customer_billing_rates(
     principal: PrincipalDep,

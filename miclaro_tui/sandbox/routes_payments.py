@@ -3,13 +3,12 @@ payments, their receipts, payment reports and promises to pay."""
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Any
+import sqlite3
+from typing import Annotated
 
-from fastapi import APIRouter, Header, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from miclaro_tui.models import (
-    ID_PATTERN,
     Bank,
     CardCreate,
     Payment,
@@ -20,19 +19,31 @@ from miclaro_tui.models import (
     PaymentReportCreate,
     TokenizedCard,
 )
-from miclaro_tui.sandbox import billing, cards, contract, idempotency, payments, pse
+from miclaro_tui.sandbox import (
+    billing,
+    cards,
+    contract,
+    documents,
+    idempotency,
+    keyed,
+    payments,
+    promises,
+    pse,
+)
 from miclaro_tui.sandbox.deps import (
     IdPath,
     Limit,
     NowDep,
     Offset,
+    OptionalKey,
+    PaymentKey,
     PrincipalDep,
     StoreDep,
     TodayDep,
     id_query,
 )
-from miclaro_tui.sandbox.errors import LISTED, ApiException, error_response
-from miclaro_tui.sandbox.responses import ModelResponse, listed
+from miclaro_tui.sandbox.errors import invalid, json_body
+from miclaro_tui.sandbox.responses import ModelResponse, listed, to_json
 
 METHOD_API = "/tmf-api/paymentMethods/v4"
 
@@ -43,13 +54,6 @@ pse_router = APIRouter(prefix="/pse", tags=["paymentMethod"])
 router = APIRouter(
     prefix=billing.PAYMENT_API, tags=["payment"], responses=contract.AUTHENTICATED
 )
-
-
-def _json(content: Any) -> bytes:
-    # What FastAPI's JSONResponse writes, so stored answers replay byte for byte.
-    return json.dumps(
-        content, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")
-    ).encode("utf-8")
 
 
 @methods_router.post(
@@ -87,66 +91,28 @@ def create_payment(
     store: StoreDep,
     today: TodayDep,
     now: NowDep,
-    idempotency_key: Annotated[
-        str,
-        Header(
-            alias="Idempotency-Key",
-            min_length=8,
-            max_length=64,
-            pattern=ID_PATTERN,
-            description="Equal to correlatorId. The same key and body replay the first answer;"
-            " another body is 422; a key still in flight is 409 (a key whose request died is"
-            " freed after 30 s)",
-        ),
-    ],
+    idempotency_key: PaymentKey,
 ) -> Response:
     """Pay bills with a tokenised card or PSE. Answers 201 with the payment (done or
     pendingAuthorization) or 402 when the card is declined (the denied payment is kept)."""
-    key = idempotency_key
-    if key != body.correlatorId:
-        raise payments.invalid("correlatorId", "must equal the Idempotency-Key header")
+    if idempotency_key != body.correlatorId:
+        raise invalid("correlatorId", "must equal the Idempotency-Key header")
     customer_id = principal.customer_id
-    request_digest = idempotency.digest(body)
-    claimed = idempotency.claim(
-        store, customer_id, key, "payment", request_digest, now, request.app.state.lease_seconds
+
+    def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        paid = payments.create_payment(conn, customer_id, body, today, now)
+        return idempotency.Reply(paid.status, json_body(paid.content))
+
+    return keyed.answer(
+        request, store, customer_id, idempotency_key, "payment", idempotency.digest(body),
+        work, now,
     )
-    if isinstance(claimed, idempotency.StoredAnswer):
-        return _replay(claimed)
-    lease = claimed
-    request.app.state.faults.after_claim()
-    try:
-        with store.transaction() as conn:
-            idempotency.hold(conn, lease)
-            answer = payments.create_payment(conn, customer_id, body, today, now)
-            content = _json(answer.content)
-            idempotency.finish(conn, lease, answer.status, content)
-    except idempotency.LeaseLost:
-        # Taken over by a retry after this attempt's lease ran out: its answer is the answer.
-        stored = idempotency.stored_answer(store, customer_id, key, "payment", request_digest)
-        return _replay(stored)
-    except ApiException as exc:
-        response = error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
-        with store.transaction() as conn:
-            try:
-                idempotency.hold(conn, lease)
-            except idempotency.LeaseLost:
-                return response
-            idempotency.finish(conn, lease, exc.status, bytes(response.body))
-        return response
-    except BaseException:
-        idempotency.release(store, lease)
-        raise
-    return Response(content, answer.status, media_type="application/json")
-
-
-def _replay(stored: idempotency.StoredAnswer) -> Response:
-    return Response(stored.body, stored.status, media_type="application/json")
 
 
 @router.get(
     "/payment",
     response_model=list[Payment],
-    responses=contract.merge(LISTED, contract.LIST_PAYMENTS),
+    responses=contract.merge(contract.LISTED, contract.LIST_PAYMENTS),
 )
 async def list_payments(
     principal: PrincipalDep,
@@ -182,11 +148,25 @@ def get_payment(
 
 @router.post("/payment/{id}/cancel", response_model=Payment, responses=contract.CANCEL_PAYMENT)
 def cancel_payment(
-    id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
-) -> ModelResponse:
+    request: Request,
+    id: IdPath,
+    principal: PrincipalDep,
+    store: StoreDep,
+    today: TodayDep,
+    now: NowDep,
+    idempotency_key: OptionalKey = None,
+) -> Response:
     """Cancel a payment still pending authorization (409 notCancelable otherwise)."""
-    with store.transaction() as conn:
-        return ModelResponse(payments.cancel(conn, principal.customer_id, id, today, now))
+    customer_id = principal.customer_id
+
+    def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        canceled = payments.cancel(conn, customer_id, id, today, now)
+        return idempotency.Reply(200, to_json(canceled))
+
+    return keyed.answer(
+        request, store, customer_id, idempotency_key, "cancel_payment",
+        idempotency.digest(None, path_id=id), work, now,
+    )
 
 
 @router.get(
@@ -199,31 +179,14 @@ def cancel_payment(
 )
 def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) -> Response:
     """The receipt of a done payment as a PDF (409 receiptUnavailable for other states)."""
-    from miclaro_tui.sandbox.receipts import ReceiptDocument, render_receipt  # fpdf is slow
+    from miclaro_tui.sandbox.receipts import render_receipt  # fpdf is slow to import
 
     with store.read() as conn:
-        payment = payments.get_payment(conn, principal.customer_id, id)
-        if payment.status != "done":
-            raise ApiException(
-                409, "receiptUnavailable",
-                f"Payment {id} is {payment.status}: only a done payment has a receipt",
-            )
-        holder = conn.execute(
-            "SELECT name FROM customer WHERE id = ?", (principal.customer_id,)
-        ).fetchone()
-        account = conn.execute(
-            "SELECT country FROM billing_account WHERE id = ?", (payment.account.id,)
-        ).fetchone()
-        document = ReceiptDocument(
-            payment=payment,
-            holder=holder["name"],
-            holder_document=billing.customer_document(conn, principal.customer_id),
-            country=account["country"],
-        )
+        document = documents.receipt_document(conn, principal.customer_id, id)
     return Response(
         render_receipt(document),
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{payment.receiptNo}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{document.payment.receiptNo}.pdf"'},
     )
 
 
@@ -234,11 +197,25 @@ def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) ->
     responses=contract.CREATE_REPORT,
 )
 def create_payment_report(
-    body: PaymentReportCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
-) -> ModelResponse:
+    request: Request,
+    body: PaymentReportCreate,
+    principal: PrincipalDep,
+    store: StoreDep,
+    today: TodayDep,
+    now: NowDep,
+    idempotency_key: OptionalKey = None,
+) -> Response:
     """Report a payment made elsewhere; it posts 3 business days later."""
-    with store.transaction() as conn:
-        return ModelResponse(payments.create_report(conn, principal.customer_id, body, today), 201)
+    customer_id = principal.customer_id
+
+    def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        report = promises.create_report(conn, customer_id, body, today)
+        return idempotency.Reply(201, to_json(report))
+
+    return keyed.answer(
+        request, store, customer_id, idempotency_key, "create_payment_report",
+        idempotency.digest(body), work, now,
+    )
 
 
 @router.post(
@@ -248,10 +225,22 @@ def create_payment_report(
     responses=contract.CREATE_PROMISE,
 )
 def create_payment_promise(
-    body: PaymentPromiseCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
-) -> ModelResponse:
+    request: Request,
+    body: PaymentPromiseCreate,
+    principal: PrincipalDep,
+    store: StoreDep,
+    today: TodayDep,
+    now: NowDep,
+    idempotency_key: OptionalKey = None,
+) -> Response:
     """Promise to pay an overdue bill, from tomorrow up to 10 days ahead; once per bill."""
-    with store.transaction() as conn:
-        return ModelResponse(
-            payments.create_promise(conn, principal.customer_id, body, today), 201
-        )
+    customer_id = principal.customer_id
+
+    def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        promise = promises.create_promise(conn, customer_id, body, today)
+        return idempotency.Reply(201, to_json(promise))
+
+    return keyed.answer(
+        request, store, customer_id, idempotency_key, "create_payment_promise",
+        idempotency.digest(body), work, now,
+    )

@@ -107,7 +107,7 @@ BILLING: dict[str, CountryBilling] = {
     ),
 }
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "es": {
         "plan": "Cargo fijo de la línea {number}",
         "roaming": "Roaming internacional",

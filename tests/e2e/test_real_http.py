@@ -124,3 +124,23 @@ async def test_a_payment_over_real_http_is_charged_once(served, tmp_path):
         assert receipt.startswith(b"%PDF")
     finally:
         await client.aclose()
+
+
+def test_request_ids_and_a_keyed_retry_over_real_http(served):
+    from uuid import uuid4
+
+    url, _server = served
+    with httpx.Client(base_url=url, timeout=10) as http:
+        missing = http.get("/no/such/route")
+        token = http.post("/auth/token", json={"username": "joao", "password": "joao2026"})
+        headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        bills = http.get("/tmf-api/customerBillManagement/v4/customerBill", headers=headers,
+                         params={"limit": 1}).json()
+        send = f"/tmf-api/customerBillManagement/v4/customerBill/{bills[0]['id']}/send"
+        keyed = {**headers, "Idempotency-Key": uuid4().hex}
+        first, retry = http.post(send, headers=keyed), http.post(send, headers=keyed)
+    answers = [missing, token, first, retry]
+    ids = [answer.headers["X-Request-ID"] for answer in answers]
+    assert all(len(i) == 16 and int(i, 16) >= 0 for i in ids) and len(set(ids)) == len(ids)
+    assert missing.status_code == 404 and first.status_code == retry.status_code == 202
+    assert retry.content == first.content

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from miclaro_tui.sandbox.app import create_app
 from miclaro_tui.sandbox.demo import DEMO_USERS
-from miclaro_tui.sandbox.store import LARGE_ENV
+from miclaro_tui.sandbox.seeding import LARGE_ENV
 from tests.conftest import TODAY
 
 ACCOUNTS = "/tmf-api/accountManagement/v4/billingAccount"

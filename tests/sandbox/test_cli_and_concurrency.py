@@ -10,7 +10,8 @@ import uvicorn
 
 from miclaro_tui.sandbox import cli
 from miclaro_tui.sandbox.demo import DEMO_USERS, LARGE_USER
-from miclaro_tui.sandbox.store import LARGE_ENV, Store, open_store
+from miclaro_tui.sandbox.seeding import LARGE_ENV, DemoSeeding
+from miclaro_tui.sandbox.store import Store, open_store
 from tests.conftest import TODAY
 from tests.sandbox.conftest import ACCOUNTS, BILLS, bearer, token_for
 
@@ -45,7 +46,7 @@ def test_serve_prints_the_url_and_demo_credentials(tmp_path, monkeypatch, capsys
 
 def test_reset_seeds_a_fresh_database(tmp_path, capsys):
     path = tmp_path / "reset.sqlite3"
-    store = open_store(path, TODAY)
+    store = open_store(path, TODAY, DemoSeeding())
     with store.transaction() as conn:
         conn.execute("DELETE FROM payment_item")  # paid bills are referred to by payments
         conn.execute("DELETE FROM applied_payment")

@@ -15,14 +15,12 @@ import uvicorn
 
 from miclaro_tui.sandbox import cli, dbfile
 from miclaro_tui.sandbox.dbfile import DatabaseRefused
-from miclaro_tui.sandbox.store import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
-    USER_VERSION,
-    Store,
-    open_store,
-)
+from miclaro_tui.sandbox.schema import APPLICATION_ID, SCHEMA_VERSION, USER_VERSION
+from miclaro_tui.sandbox.seeding import DemoSeeding
+from miclaro_tui.sandbox.store import Store, open_store
 from tests.conftest import TODAY
+
+DEMO = DemoSeeding()
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
@@ -70,7 +68,7 @@ def no_server(monkeypatch):
 
 def test_a_new_database_carries_our_mark(tmp_path):
     path = tmp_path / "new.sqlite3"
-    open_store(path, TODAY).close()
+    open_store(path, TODAY, DEMO).close()
     with closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert conn.execute("PRAGMA user_version").fetchone()[0] == USER_VERSION
@@ -128,7 +126,7 @@ def test_a_read_only_folder(tmp_path, capsys, monkeypatch):
 
 def test_a_read_only_file(tmp_path, capsys, monkeypatch):
     path = tmp_path / "sandbox.sqlite3"
-    open_store(path, TODAY).close()
+    open_store(path, TODAY, DEMO).close()
     real_access = os.access
     monkeypatch.setattr(
         os, "access", lambda target, mode: Path(target) != path and real_access(target, mode)
@@ -149,7 +147,7 @@ def test_a_database_sqlite_cannot_open_is_one_line(tmp_path, capsys, monkeypatch
 def test_an_empty_file_is_seeded(tmp_path):
     path = tmp_path / "empty.sqlite3"
     path.touch()
-    store = open_store(path, TODAY)
+    store = open_store(path, TODAY, DEMO)
     assert store.meta("schema_version") == SCHEMA_VERSION
     store.close()
 
@@ -169,9 +167,9 @@ def mark_as_schema_3(path: Path) -> None:
 
 def test_schema_3_of_ours_is_migrated_and_keeps_its_data(tmp_path):
     path = tmp_path / "old.sqlite3"
-    open_store(path, TODAY).close()
+    open_store(path, TODAY, DEMO).close()
     mark_as_schema_3(path)
-    store = open_store(path, TODAY)
+    store = open_store(path, TODAY, DEMO)
     assert store.meta("schema_version") == SCHEMA_VERSION
     with store.read() as conn:
         assert {row[0] for row in conn.execute("SELECT email FROM billing_account")} == {
@@ -186,7 +184,7 @@ def test_schema_3_of_ours_is_migrated_and_keeps_its_data(tmp_path):
 
 def test_an_older_schema_is_refused_with_the_reset_command_then_reset(tmp_path, capsys):
     path = tmp_path / "older.sqlite3"
-    open_store(path, TODAY).close()
+    open_store(path, TODAY, DEMO).close()
     mark_as_schema_3(path)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
@@ -203,7 +201,7 @@ def test_an_older_schema_is_refused_with_the_reset_command_then_reset(tmp_path, 
 
 def test_a_newer_schema_of_ours_is_refused(tmp_path, capsys):
     path = tmp_path / "newer.sqlite3"
-    open_store(path, TODAY).close()
+    open_store(path, TODAY, DEMO).close()
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA user_version = 99")
     before = fingerprint(tmp_path)

@@ -108,3 +108,41 @@ def test_every_request_string_has_a_maximum_length():
             for option in options:
                 if option.get("type") == "string" and not {"enum", "const", "format"} & set(option):
                     assert "maxLength" in option or "pattern" in option, f"{name}.{field}"
+
+
+KEYED = [
+    ("/tmf-api/customerBillManagement/v4/customerBill/{id}/send", "post"),
+    ("/tmf-api/paymentManagement/v4/paymentReport", "post"),
+    ("/tmf-api/paymentManagement/v4/paymentPromise", "post"),
+    ("/tmf-api/paymentManagement/v4/payment/{id}/cancel", "post"),
+]
+
+
+def test_the_other_posts_document_an_optional_idempotency_key():
+    doc = document()
+    for path, method in KEYED:
+        operation = doc["paths"][path][method]
+        (key,) = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+        assert key["in"] == "header" and key["required"] is False, path
+        assert key["schema"]["type"] == "string" and key["schema"]["maxLength"] == 64
+        answers = operation["responses"]
+        conflict = answers["409"]["content"]["application/json"]["examples"]
+        assert conflict["requestInProgress"]["value"]["code"] == "requestInProgress"
+        assert "Retry-After" in answers["409"]["headers"]
+        reuse = answers["422"]["content"]["application/json"]["examples"]
+        assert reuse["idempotencyKeyReuse"]["value"]["field"] == "Idempotency-Key"
+    cancel = doc["paths"][KEYED[3][0]]["post"]["responses"]
+    examples = cancel["409"]["content"]["application/json"]["examples"]
+    assert {"notCancelable", "requestInProgress"} <= set(examples)
+    assert "missingField" in cancel["422"]["content"]["application/json"]["examples"]
+
+
+def test_every_answer_documents_the_request_id():
+    doc = document()
+    header = doc["components"]["headers"]["X-Request-ID"]
+    assert header["required"] is True and header["schema"]["type"] == "string"
+    for path, method, operation in operations(doc):
+        for status, answer in operation["responses"].items():
+            assert answer["headers"]["X-Request-ID"] == {
+                "$ref": "#/components/headers/X-Request-ID"
+            }, f"{method} {path} {status}"

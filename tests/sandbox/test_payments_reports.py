@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from miclaro_tui.models import CustomerBill, PaymentPromise, PaymentReport
-from miclaro_tui.sandbox.payments import add_business_days
+from miclaro_tui.sandbox.promises import add_business_days
 from miclaro_tui.sandbox.references import (
     barcode_digits,
     crc16_ccitt_false,

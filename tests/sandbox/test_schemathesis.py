@@ -33,8 +33,10 @@ from tests.sandbox.payment_helpers import METHODS, PAYMENTS, PROMISES, REPORTS, 
 CHECKS = None  # every check schemathesis has, as configured
 CONFIG = Path(__file__).resolve().parents[2] / "scripts" / "schemathesis.toml"
 
+config = SchemathesisConfig.from_str(CONFIG.read_text(encoding="utf-8"))
+
 # The committed contract, not the one the app serves: test_openapi.py keeps the two equal.
-schema = schemathesis.openapi.from_path(DEFAULT_PATH, config=SchemathesisConfig.from_path(CONFIG))
+schema = schemathesis.openapi.from_path(DEFAULT_PATH, config=config)
 # Requests go to the app in process (schema.app); the base URL only names the origin.
 schema.config.update(base_url="http://127.0.0.1")
 
@@ -128,6 +130,14 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
     document = call(app, "GET", f"{BILLS}/{{id}}/document", auth, path_parameters=one_bill)
     assert document.content.startswith(b"%PDF")
     call(app, "POST", f"{BILLS}/{{id}}/send", auth, path_parameters=one_bill, body={})
+    # Under an Idempotency-Key the retry is the first answer again, byte for byte.
+    keyed = {"Idempotency-Key": "0123456789abcdef0123456789abcdef"}
+    sent = [
+        call(app, "POST", f"{BILLS}/{{id}}/send", auth, path_parameters=one_bill, body={},
+             headers=keyed)
+        for _ in range(2)
+    ]
+    assert sent[0].content == sent[1].content
 
     rates = call(app, "GET", RATES, auth, query={"bill.id": bill["id"]}).json()
     call(app, "GET", f"{RATES}/{{id}}", auth, path_parameters={"id": rates[0]["id"]})
@@ -137,7 +147,8 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
         "channel": "bank", "reference": "REF-12345",
     })
     promised = (TODAY + timedelta(days=10)).isoformat()
-    call(app, "POST", PROMISES, auth, body={"bill": {"id": overdue["id"]}, "promisedDate": promised})
+    call(app, "POST", PROMISES, auth,
+         body={"bill": {"id": overdue["id"]}, "promisedDate": promised})
 
     def pay(last_four: str, key: str) -> dict:
         card = call(app, "POST", METHODS, auth, body={

@@ -15,8 +15,12 @@ from stdnum.ec import ci
 
 from miclaro_tui.sandbox.demo import DEMO_USERS
 from miclaro_tui.sandbox.references import barcode_digits, mod10
-from miclaro_tui.sandbox.store import SCHEMA_VERSION, open_store
+from miclaro_tui.sandbox.schema import SCHEMA_VERSION
+from miclaro_tui.sandbox.seeding import DemoSeeding
+from miclaro_tui.sandbox.store import open_store
 from tests.conftest import TODAY
+
+DEMO = DemoSeeding()
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:
@@ -31,16 +35,16 @@ def dump(path: Path) -> dict[str, list[tuple]]:
 
 
 def test_same_inputs_give_identical_databases(tmp_path):
-    open_store(tmp_path / "a.sqlite3", TODAY)
-    open_store(tmp_path / "b.sqlite3", TODAY)
+    open_store(tmp_path / "a.sqlite3", TODAY, DEMO)
+    open_store(tmp_path / "b.sqlite3", TODAY, DEMO)
     first, second = dump(tmp_path / "a.sqlite3"), dump(tmp_path / "b.sqlite3")
     assert first == second
     assert len(first["bill"]) == 3 * 13  # the postpaid accounts of camila, joao and lucia
 
 
 def test_another_seed_or_day_gives_other_data(tmp_path, sandbox_db):
-    open_store(tmp_path / "seed.sqlite3", TODAY, seed=7)
-    open_store(tmp_path / "day.sqlite3", date(2027, 3, 10))
+    open_store(tmp_path / "seed.sqlite3", TODAY, DemoSeeding(7))
+    open_store(tmp_path / "day.sqlite3", date(2027, 3, 10), DEMO)
     base = dump(sandbox_db)
     assert dump(tmp_path / "seed.sqlite3")["bill"] != base["bill"]
     assert dump(tmp_path / "day.sqlite3")["bill"] != base["bill"]
@@ -48,16 +52,16 @@ def test_another_seed_or_day_gives_other_data(tmp_path, sandbox_db):
 
 def test_seeding_is_quick(tmp_path):
     started = time.perf_counter()
-    open_store(tmp_path / "quick.sqlite3", TODAY)
+    open_store(tmp_path / "quick.sqlite3", TODAY, DEMO)
     assert time.perf_counter() - started < 1.5
 
 
 def test_open_store_keeps_an_existing_database(tmp_path):
     path = tmp_path / "kept.sqlite3"
-    store = open_store(path, TODAY)
+    store = open_store(path, TODAY, DEMO)
     with store.transaction() as conn:
         conn.execute("UPDATE billing_account SET email = 'kept@example.com'")
-    open_store(path, date(2030, 1, 1))
+    open_store(path, date(2030, 1, 1), DEMO)
     with store.read() as conn:
         emails = {row[0] for row in conn.execute("SELECT email FROM billing_account")}
     assert emails == {"kept@example.com"}

@@ -109,10 +109,11 @@ async def sign_in(pilot, username: str = "camila", password: str = "camila2026")
 @pytest.fixture(scope="session")
 def large_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sandbox with the large business customer, seeded once (a few seconds)."""
+    from miclaro_tui.sandbox.seeding import demo
     from miclaro_tui.sandbox.store import open_store
 
     path = tmp_path_factory.mktemp("large") / "sandbox.sqlite3"
-    store = open_store(path, LARGE_DAY, large=True)
+    store = open_store(path, LARGE_DAY, demo(large=True))
     close = getattr(store, "close", None)
     if close:
         close()
