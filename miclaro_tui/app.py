@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -304,7 +304,7 @@ class MiClaroApp(App[None]):
         if self.account_state is not None:
             self._in_state_worker(self.account_state.select_next())
 
-    def _in_state_worker(self, step: Coroutine[Any, Any, None]) -> None:
+    def _in_state_worker(self, step: Awaitable[None]) -> None:
         # Not exclusive: the state queues its refreshes; cancelling one would lose a switch.
         self.run_worker(step, group="account-state", exit_on_error=False)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -99,7 +100,9 @@ def _keymap(value: Any) -> dict[str, str]:
     return keymap
 
 
-def load_settings(flags: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Settings:
+def load_settings(
+    flags: dict[str, Any] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
     path = config_path()

@@ -305,7 +305,7 @@ class AccountState:
         if known is not None and known.account.accountType == "prepaid":
             account = known.account if listed else await api.get_billing_account(account_id)
             return Summary(account, known.fetched_at if listed else self._clock.now())
-        steps = [
+        steps: list[Awaitable[Any]] = [
             api.list_bills(account_id, state=UNPAID, sort=OLDEST_FIRST, limit=SCANNED),
             api.list_bills(account_id, state=UNPAID, due_before=self._clock.today(), limit=1),
         ]

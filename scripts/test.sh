@@ -23,5 +23,6 @@ fi
 # The habits first: lint and the layers of DESIGN.md section 1 (pyproject's importlinter).
 .venv/bin/ruff check miclaro_tui tests bench scripts
 .venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
+.venv/bin/mypy --no-error-summary
 
 exec scripts/with-secret-service.sh .venv/bin/python -m pytest -q "$@"

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from uuid import uuid4
 
 from miclaro_tui.api import (
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 APPROVED_STATUSES = frozenset({"done", "captured", "authorized"})
 
@@ -128,7 +129,7 @@ class PaymentOrder:
             account=self.account,
             amount=self.amount,
             paymentItem=list(self.items),
-            paymentMethod=method,  # type: ignore[arg-type]
+            paymentMethod=method,
         )
 
 
@@ -283,7 +284,7 @@ class PaymentFlow:
                 return answer
             payment = answer
 
-    async def _ask(self, question: Callable[[], Awaitable[object]], phase: Phase) -> object:
+    async def _ask(self, question: Callable[[], Awaitable[T]], phase: Phase) -> T | FlowState:
         """The server's answer to ``question``; while it cannot be reached, the flow is in
         CONNECTION_LOST and asks again with backoff. A FlowState is returned when the server
         answered with a refusal that asking again will not change (UNKNOWN)."""

@@ -319,5 +319,5 @@ def _bill(
             cashCode=row["cash_code"], barcode=row["barcode"], pixCode=row["pix_code"]
         ),
         lastUpdate=datetime.fromisoformat(row["last_update"]),
-        **extras,  # type: ignore[arg-type]
+        **extras,
     )

@@ -176,7 +176,7 @@ class InvoiceDetailScreen(BaseScreen):
             table.add_row(Text(label, style="bold"), self.money_cell(amount, style), "")
         self._show_applied(table)
 
-    def _show_applied(self, table: DataTable) -> None:  # type: ignore[type-arg]
+    def _show_applied(self, table: DataTable) -> None:
         """Under the total: the payments and the credit applied to the bill, and what is left
         (the bill itself never changes once issued)."""
         applied = self.bill.appliedPayment

@@ -142,7 +142,7 @@ class LoginScreen(BaseScreen):
         finally:
             self._set_busy(False)
 
-    async def _enter(self, api) -> None:  # type: ignore[no-untyped-def]
+    async def _enter(self, api) -> None:
         accounts = await api.list_billing_accounts()
         if not accounts:
             self._say(_("This user has no accounts."), error=True)

@@ -400,7 +400,7 @@ class PaymentScreen(BaseScreen):
 
         return BankTransferPayment(
             bank=str(self.query_one("#pse-bank", Select).value),
-            personType=str(self.query_one("#pse-person", Select).value),  # type: ignore[arg-type]
+            personType=str(self.query_one("#pse-person", Select).value),
             documentType=str(self.query_one("#pse-doc-type", Select).value),
             documentNumber=self.query_one("#pse-doc-number", Input).value.strip(),
         )
@@ -478,9 +478,9 @@ async def open_payment(
 
     def confirmed(answer: bool | None) -> None:
         if answer:
-            app.push_screen(PaymentScreen(fresh), done)
+            screen.app.push_screen(PaymentScreen(fresh), done)
 
     if warning is None:
-        app.push_screen(PaymentScreen(fresh), done)
+        screen.app.push_screen(PaymentScreen(fresh), done)
     else:
-        app.push_screen(ConfirmPayDialog(warning), confirmed)
+        screen.app.push_screen(ConfirmPayDialog(warning), confirmed)

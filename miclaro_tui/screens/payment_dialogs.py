@@ -40,7 +40,7 @@ def parse_day(text: str) -> date | None:
         return None
 
 
-class PaymentDialog(TranslatedKeys, ModalScreen):  # type: ignore[type-arg]
+class PaymentDialog(TranslatedKeys, ModalScreen):
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel")]
     DEFAULT_CSS = """
     PaymentDialog { align: center middle; }

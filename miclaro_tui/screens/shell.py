@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 class DemoUser(Protocol):
     """A sandbox demo customer shown under the login form."""
 
-    username: str
-    password: str
-    description: str
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def password(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
 
 
 class AppShell(Protocol):

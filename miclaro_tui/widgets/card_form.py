@@ -122,7 +122,7 @@ class HolderInput(CardField):
     class CardNumberRefused(Message):
         pass
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._refusing = False
 
@@ -154,7 +154,7 @@ class CardNumberInput(CardField):
             super().__init__()
             self.check = check  # holds no digit
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._secret = SecretStr("")
         self._masked = False
@@ -223,7 +223,7 @@ class CardForm(Vertical):
     CardForm Input.-invalid-field { border: tall $error; }
     """
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._notes: dict[str, str] = {}
         self._holder_cleared = False
