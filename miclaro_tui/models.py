@@ -13,7 +13,8 @@ shortest float that reads back as the same decimal.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from contextvars import ContextVar
+from datetime import date, datetime, time, timezone, tzinfo
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -22,6 +23,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    WithJsonSchema,
     field_serializer,
     field_validator,
 )
@@ -131,9 +134,41 @@ class Money(Contract):
         return cls(unit=unit, value=Decimal(0))
 
 
+# --- days that TMF writes as date-time ------------------------------------------------------
+
+WIRE_ZONE: ContextVar[tzinfo] = ContextVar("WIRE_ZONE", default=timezone.utc)
+"""The zone a day is written in on the wire: the sandbox sets the customer's country's zone
+for each request; elsewhere (the client's offline file) UTC."""
+
+
+def _day_as_written(value: object) -> object:
+    """A due date is a day of the carrier's calendar: read the day as written, whatever the
+    offset (converting 2026-11-02T00:00:00-05:00 to UTC would give the 2nd at 05:00, fine, but
+    to a zone further east than the writer's could give another day)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and len(value) > 10 and value[10] in "Tt ":
+        return value[:10]
+    return value
+
+
+def _day_on_the_wire(day: date) -> str:
+    return datetime.combine(day, time(0), tzinfo=WIRE_ZONE.get()).isoformat()
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_day_as_written),
+    PlainSerializer(_day_on_the_wire, return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "format": "date-time",
+                    "description": "a day: midnight where the account is"}),
+]
+"""A day in Python; on the wire a TMF date-time at local midnight (2026-11-02T00:00:00-05:00)."""
+
+
 class TimePeriod(Contract):
-    startDateTime: date
-    endDateTime: date
+    startDateTime: Day
+    endDateTime: Day
 
 
 class DateTimePeriod(Contract):
@@ -285,11 +320,11 @@ class CustomerBill(Contract):
     id: str
     href: str | None = None
     billNo: str
-    billDate: date
+    billDate: Day
     billingPeriod: TimePeriod
-    paymentDueDate: date
+    paymentDueDate: Day
     cutOffDate: date = Field(description="service is suspended after this date if unpaid (ours)")
-    nextBillDate: date | None = None
+    nextBillDate: Day | None = None
     category: Literal["normal", "duplicate", "interim"] = "normal"
     runType: Literal["onCycle", "offCycle"] = "onCycle"
     state: BillState
@@ -332,7 +367,7 @@ class AppliedCustomerBillingRate(Contract):
     name: str
     description: str | None = None
     type: RateType
-    date: date
+    date: Day
     isBilled: bool = True
     bill: Ref
     periodCoverage: TimePeriod | None = None

@@ -42,6 +42,8 @@ class Principal:
     customer_id: int
     username: str
     session_id: str
+    country: str = "CO"
+    """Its days are written at midnight in this country's zone."""
 
 
 def token_hash(token: str) -> str:
@@ -192,15 +194,15 @@ def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
 def authenticate(store: Store, access_token: str, now: float) -> Principal:
     with store.read() as conn:
         row = conn.execute(
-            "SELECT session.id AS session_id, customer.id AS customer_id, customer.username"
-            " FROM token JOIN session ON session.id = token.session_id"
+            "SELECT session.id AS session_id, customer.id AS customer_id, customer.username,"
+            " customer.country FROM token JOIN session ON session.id = token.session_id"
             " JOIN customer ON customer.id = session.customer_id"
             " WHERE token.hash = ? AND token.kind = 'access' AND token.expires_at > ?",
             (token_hash(access_token), now),
         ).fetchone()
     if row is None:
         raise invalid_token()
-    return Principal(row["customer_id"], row["username"], row["session_id"])
+    return Principal(row["customer_id"], row["username"], row["session_id"], row["country"])
 
 
 def session_of_refresh_token(store: Store, refresh_token: str, now: float) -> str | None:

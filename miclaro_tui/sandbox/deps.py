@@ -14,10 +14,11 @@ from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import WithJsonSchema
 
-from miclaro_tui.models import ID_MAX, ID_PATTERN, MAX_OFFSET, MAX_PAGE_SIZE
+from miclaro_tui.models import ID_MAX, ID_PATTERN, MAX_OFFSET, MAX_PAGE_SIZE, WIRE_ZONE
 from miclaro_tui.sandbox.auth import Principal, authenticate
 from miclaro_tui.sandbox.errors import invalid_token
 from miclaro_tui.sandbox.store import Store
+from miclaro_tui.sandbox.timezones import zone
 
 bearer = HTTPBearer(auto_error=False, description="The access token from POST /auth/token")
 
@@ -42,7 +43,9 @@ async def current_principal(
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise invalid_token()
-    return authenticate(store, credentials.credentials, now)
+    principal = authenticate(store, credentials.credentials, now)
+    WIRE_ZONE.set(zone(principal.country))  # the days of this answer, in the customer's zone
+    return principal
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -13,19 +13,13 @@ from datetime import date, datetime, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
-ZONES = {
-    "CO": "America/Bogota",
-    "BR": "America/Sao_Paulo",
-    "PE": "America/Lima",
-    "EC": "America/Guayaquil",
-    "DO": "America/Santo_Domingo",
-}
-
 
 @cache
 def zone(country: str) -> tzinfo:
-    name = ZONES.get(country)
-    return ZoneInfo(name) if name else timezone.utc
+    from miclaro_tui.countries import COUNTRIES
+
+    profile = COUNTRIES.get(country)
+    return ZoneInfo(profile.time_zone) if profile else timezone.utc
 
 
 def moment(today: date, now: float, country: str) -> datetime:

@@ -92,7 +92,7 @@ async def ready(client, sign_in, app):
     headers = await sign_in("camila")
     account, bills = await postpaid(client, headers)
     bill = next(b for b in bills if b["state"] in ("new", "sent", "partiallyPaid"))
-    overdue = next(b for b in bills if b["paymentDueDate"] < TODAY.isoformat()
+    overdue = next(b for b in bills if b["paymentDueDate"][:10] < TODAY.isoformat()
                    and b["state"] in ("new", "sent", "partiallyPaid"))
     card = await tokenize(client, headers)
     money = {"unit": "COP", "value": 1000}
