@@ -57,6 +57,8 @@ class HomeScreen(BaseScreen):
         super().__init__()
         self._lines_shown: BillingAccount | None = None
         self._updating = False
+        self._keys_for: tuple[object, ...] | None = None
+        """What the footer's keys were last decided on (see ``check_action``)."""
         """"Updating…" is said: the next change of the account state answers it."""
 
     @property
@@ -107,7 +109,13 @@ class HomeScreen(BaseScreen):
             self._updating = False
             self._say("")
         self.show_state()
-        self.refresh_bindings()
+        # The Footer rebuilds every key on refresh_bindings (~10 ms): only when they change.
+        account = self.miclaro.account
+        keys_for = (self.state is not None and self.state.has_more_accounts,
+                    account.accountType if account else None)
+        if keys_for != self._keys_for:
+            self._keys_for = keys_for
+            self.refresh_bindings()
 
     def show_state(self) -> None:
         state = self.state

@@ -1,7 +1,141 @@
+"""Snapshot apps: the Pilot tests' apps (tests/tui/conftest.py) at QA speed.
+
+- Toasts stay up until the picture is taken, however slow the machine (``keep_toasts``).
+- The demo customers sign in once per session, on a copy of the seeded database; each test
+  gets its own copy of that one and resumes the session (``signed_in``), as "remember me"
+  does: a sign-in costs a deliberately slow password hash (scrypt, ~40 ms), a resume does not.
+- The garbage collector: what the session has loaded (Textual, FastAPI, pydantic's schemas,
+  the sandbox...) is kept out of its full passes, which otherwise cost 100 ms or more in most
+  tests (the app does the same after start-up, in ``MiClaroApp._build_api``); and it looks at
+  new objects less often, so that an app's objects mostly die young instead of being carried
+  into the older generations (about 40 ms less per test, no more memory).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from miclaro_tui.app import MiClaroApp
 from tests.tui.conftest import (  # noqa: F401  (fixtures)
     large_db_template,
     make_app,
     make_large_app,
     memory_keyring,
+    open_screen,
+    sandbox_client,
     settings,
+    sign_in_through_api,
 )
+
+TOAST_SECONDS = 3600.0
+"""Longer than any snapshot test: a toast in a picture never expires before the capture."""
+
+DEMO_LOGINS = {"camila": "camila2026", "joao": "joao2026"}
+"""The customers the pictures show (the large one has a database of its own)."""
+
+SESSIONS: dict[str, SecretStr] = {}
+"""A refresh token per customer, valid in every copy of ``signed_in_db_template``."""
+
+
+GC_THRESHOLDS = (20_000, 20, 10)
+"""``gc.set_threshold`` while the snapshot tests run (Python's default: 700, 10, 10)."""
+
+
+@pytest.fixture(scope="package", autouse=True)
+def garbage_collector_for_many_apps():
+    """While this package's tests run, everything alive when they start is out of the
+    collector's reach (``gc.freeze``) and new objects are looked at less often (set per test,
+    restoring the thresholds would only move the collection into each teardown)."""
+    gc.collect()
+    gc.freeze()
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    yield
+    gc.set_threshold(*before)
+    gc.unfreeze()
+
+
+@pytest.fixture(scope="session")
+def signed_in_db_template(seeded_db_template: Path, tmp_path_factory) -> Path:
+    """The seeded database, in which each of ``DEMO_LOGINS`` has signed in once."""
+    path = tmp_path_factory.mktemp("signed-in") / "sandbox.sqlite3"
+    shutil.copyfile(seeded_db_template, path)
+
+    async def sign_in_all() -> None:
+        for username, password in DEMO_LOGINS.items():
+            client = sandbox_client(path)
+            tokens: list[SecretStr] = []
+            client.on_tokens = lambda _user, token: tokens.append(token)
+            await client.sign_in(username, SecretStr(password))
+            SESSIONS[username] = tokens[-1]
+            await client.aclose()  # no sign-out: the session stays open in the file
+
+    asyncio.run(sign_in_all())
+    # The sessions are in the write-ahead log still: into the file, which the tests copy.
+    with closing(sqlite3.connect(path)) as database:
+        database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture
+def sandbox_db(signed_in_db_template: Path, tmp_path: Path) -> Path:
+    """This package's tests run on a copy of ``signed_in_db_template`` (not the bare seed)."""
+    path = tmp_path / "sandbox.sqlite3"
+    shutil.copyfile(signed_in_db_template, path)
+    return path
+
+
+async def signed_in(pilot, username: str = "camila") -> None:
+    """Home for ``username``, whose session is resumed (see ``signed_in_db_template``)."""
+    await sign_in_through_api(pilot, username, token=SESSIONS[username])
+
+
+async def the_bill(pilot, row: int):
+    """The bill at ``row`` of the invoice list (newest first), as the list fetched it."""
+    app = pilot.app
+    return (await app.api.list_bills(app.account.id, limit=row + 1)).items[row]
+
+
+async def open_bill(pilot, row: int):
+    """The invoice at ``row`` of the list, as Enter on that row opens it."""
+    from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
+
+    return await open_screen(pilot, InvoiceDetailScreen(await the_bill(pilot, row)))
+
+
+def keep_toasts(app: MiClaroApp) -> MiClaroApp:
+    """Every notice of ``app`` (screens' too: they go through ``App.notify``) stays up for
+    ``TOAST_SECONDS``, whatever timeout the code asks for."""
+    notify = app.notify
+
+    def notify_and_keep(message: str, **options) -> None:
+        options["timeout"] = TOAST_SECONDS
+        notify(message, **options)
+
+    app.notify = notify_and_keep
+    return app
+
+
+@pytest.fixture
+def snapshot_app(make_app) -> Callable[..., MiClaroApp]:  # noqa: F811
+    """Like ``make_app``, with ``keep_toasts``."""
+
+    def make(**kwargs) -> MiClaroApp:
+        return keep_toasts(make_app(**kwargs))
+
+    return make
+
+
+@pytest.fixture
+def large_snapshot_app(make_large_app) -> Callable[[], MiClaroApp]:  # noqa: F811
+    """Like ``make_large_app``, with ``keep_toasts``."""
+    return lambda: keep_toasts(make_large_app())

@@ -1,7 +1,11 @@
 """Every payment screen at 80x24 and at 120x40: the card form (number masked once typed),
 the fields named when invalid, an approved payment, PSE and its follow-up, the references
 to pay elsewhere (cash, PIX), the history, and the dialogs. No card number appears in any
-SVG: ``test_no_card_number_in_snapshots`` checks the files."""
+SVG: ``test_no_card_number_in_snapshots`` checks the files.
+
+As in test_snapshots.py, each screen is composed straight onto a signed-in account: the
+payment screen opened as Pay opens it (``open_payment``), the dialogs by their screen's
+action, and the waits are on conditions."""
 
 from __future__ import annotations
 
@@ -11,42 +15,45 @@ import pytest
 from textual.widgets import Input, Select
 
 from miclaro_tui.app import MiClaroApp
+from miclaro_tui.flows.payment import Phase
+from miclaro_tui.screens.payment import PaymentScreen, open_payment
+from miclaro_tui.screens.payment_dialogs import (
+    ConfirmPayDialog,
+    PromiseDialog,
+    ReportPaymentDialog,
+)
+from miclaro_tui.screens.payment_history import PaymentHistoryScreen
 from miclaro_tui.screens.payment_pse import PseStatusScreen
-from tests.tui.conftest import sign_in
+from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
+from miclaro_tui.screens.quit_dialog import QuitDialog
+from tests.snapshots.conftest import open_bill, signed_in, the_bill
+from tests.tui.conftest import open_screen, until_no_work, until_screen, wait_until
 from tests.tui.test_pay import APPROVED
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def at_bill(pilot, downs: int = 1, user: str = "camila", password: str = "camila2026"):
-    await sign_in(pilot, user, password)
-    await pilot.press("i")
-    await settle(pilot)
-    await pilot.press(*(["down"] * downs), "enter")
-    await settle(pilot)
-
-
-async def at_payment(pilot) -> None:
-    await at_bill(pilot)
-    await pilot.press("p")
-    await settle(pilot)
+async def at_payment(pilot) -> PaymentScreen:
+    """The overdue bill's payment screen, opened as Pay on the bill opens it."""
+    await signed_in(pilot)
+    app = pilot.app
+    with app.batch_update():
+        await open_payment(app.screen, await the_bill(pilot, 1), lambda payment: None)
+        return await until_screen(pilot, PaymentScreen)
 
 
 async def type_card(pilot, number: str, cvv: str = "123", expiry: str = "12/28") -> None:
     screen = pilot.app.screen
     screen.query_one("#card-holder", Input).value = "Camila Rojas"
-    screen.query_one("#card-number", Input).focus()
-    await pilot.pause()
-    screen.query_one("#card-number", Input).value = number
+    card_number = screen.query_one("#card-number", Input)
+    card_number.focus()  # the number is shown in full only while its field has the focus
+    await wait_until(pilot, lambda: card_number.has_focus, what="the card number's focus")
+    card_number.value = number
     screen.query_one("#card-expiry", Input).value = expiry
     screen.query_one("#card-cvv", Input).value = cvv
     screen.query_one("#card-expiry", Input).focus()  # the number is masked from here on
-    await settle(pilot)
+    await wait_until(pilot, lambda: card_number.value.startswith("•"), what="the masked number")
+    await until_no_work(pilot)
 
 
 async def card_filled(pilot) -> None:
@@ -55,101 +62,102 @@ async def card_filled(pilot) -> None:
 
 
 async def card_invalid(pilot) -> None:
-    await at_payment(pilot)
-    pilot.app.screen.query_one("#amount", Input).value = "0"
+    screen = await at_payment(pilot)
+    screen.query_one("#amount", Input).value = "0"
     await type_card(pilot, "4111 1111 1111 1112", cvv="12", expiry="10/26")
-    await pilot.press("ctrl+s")
-    await settle(pilot)
+    screen.action_pay()  # ctrl+s
+    await until_no_work(pilot)
 
 
 async def card_approved(pilot) -> None:
-    await at_payment(pilot)
+    screen = await at_payment(pilot)
     await type_card(pilot, APPROVED)
-    await pilot.press("ctrl+s")
-    await settle(pilot)
+    screen.action_pay()
+    await wait_until(pilot, lambda: screen.state.phase == Phase.APPROVED, what="the approval")
+    await until_no_work(pilot)
 
 
 async def pse_form(pilot) -> None:
-    await at_payment(pilot)
-    screen = pilot.app.screen
+    screen = await at_payment(pilot)
     screen.query_one("#method", Select).value = "pse"
-    await settle(pilot)
+    await until_no_work(pilot)  # the banks are loaded
     screen.query_one("#pse-bank", Select).value = "1007"
     screen.query_one("#pse-doc-number", Input).value = "1020304050"
-    await settle(pilot)
+    await until_no_work(pilot)
 
 
 async def pse_status(pilot) -> None:
     await pse_form(pilot)
     pilot.app.PAYMENT_POLL_PAUSE = 600  # shown as it starts: no check moves it on
-    await pilot.press("ctrl+s")
-    for _ in range(40):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, PseStatusScreen):
-            break
-    await pilot.pause()
+    pilot.app.screen.action_pay()
+    await until_screen(pilot, PseStatusScreen, but="payments")  # waiting for its next check
 
 
 async def connection_lost(pilot) -> None:
     """The server stopped answering under a pending payment (drawn from the flow's state)."""
     from miclaro_tui.api import ApiConnectionError
-    from miclaro_tui.flows.payment import FlowState, Phase
+    from miclaro_tui.flows.payment import FlowState
     from miclaro_tui.widgets.card_form import CardForm
 
     await card_filled(pilot)
     screen = pilot.app.screen
     screen.query_one(CardForm).wipe()  # as Pay does when it reads the card
     screen.flow = pilot.app.new_payment_flow()
-    screen.flow.state = FlowState(phase=Phase.CONNECTION_LOST, key="key-lost",
-                                  card=("visa", "1111"), error=ApiConnectionError("gone"),
-                                  checks=3, retry_in=4.0)
+    screen.flow.state = FlowState(
+        phase=Phase.CONNECTION_LOST,
+        key="key-lost",
+        card=("visa", "1111"),
+        error=ApiConnectionError("gone"),
+        checks=3,
+        retry_in=4.0,
+    )
     screen._render_state(screen.flow.state)
-    await pilot.pause()
+    await until_no_work(pilot)
 
 
 async def quit_dialog(pilot) -> None:
     await connection_lost(pilot)
     pilot.app.payment_flows.add(pilot.app.screen.flow)
-    await pilot.press("ctrl+q")
-    await pilot.pause()
+    await pilot.app.action_quit()  # ctrl+q
+    await until_screen(pilot, QuitDialog)
 
 
 async def cash_reference(pilot) -> None:
-    await at_bill(pilot)
-    await pilot.press("c")
-    await settle(pilot)
+    """c on the bill: Colombia pays elsewhere in cash."""
+    await signed_in(pilot)
+    await open_screen(pilot, PaymentReferenceScreen(await the_bill(pilot, 1), "cash"))
 
 
 async def pix_reference(pilot) -> None:
-    await at_bill(pilot, user="joao", password="joao2026")
-    await pilot.press("c")
-    await settle(pilot)
+    """c on the bill: Brazil pays elsewhere by PIX."""
+    await signed_in(pilot, "joao")
+    await open_screen(pilot, PaymentReferenceScreen(await the_bill(pilot, 1), "pix"))
 
 
 async def history(pilot) -> None:
-    await card_approved(pilot)
-    await pilot.press("escape", "escape", "escape")
-    await settle(pilot)
-    await pilot.press("h")
-    await settle(pilot)
+    await card_approved(pilot)  # its notice is still up
+    await open_screen(pilot, PaymentHistoryScreen())
 
 
 async def report_dialog(pilot) -> None:
-    await at_bill(pilot, downs=0)
-    await pilot.press("n")
-    await settle(pilot)
+    await signed_in(pilot)
+    bill = await open_bill(pilot, 0)
+    bill.action_report_payment()
+    await until_screen(pilot, ReportPaymentDialog)
 
 
 async def promise_dialog(pilot) -> None:
-    await at_bill(pilot)
-    await pilot.press("m")
-    await settle(pilot)
+    await signed_in(pilot)
+    bill = await open_bill(pilot, 1)
+    bill.action_promise()
+    await until_screen(pilot, PromiseDialog)
 
 
 async def settled_warning(pilot) -> None:
-    await at_bill(pilot, downs=3)
-    await pilot.press("p")
-    await settle(pilot)
+    await signed_in(pilot)
+    bill = await open_bill(pilot, 3)
+    bill.action_pay()  # a paid bill: asked first
+    await until_screen(pilot, ConfirmPayDialog)
 
 
 JOURNEYS = [
@@ -176,12 +184,17 @@ def fast_polls(monkeypatch):
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("journey", JOURNEYS, ids=lambda journey: journey.__name__)
-def test_payment_screen(snap_compare, make_app, journey, size):
-    assert snap_compare(make_app(), terminal_size=size, run_before=journey)
+def test_payment_screen(snap_compare, snapshot_app, journey, size):
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=journey)
 
 
 def test_no_card_number_in_snapshots():
     folder = Path(__file__).parent / "__snapshots__" / "test_payment_snapshots"
-    for svg in folder.glob("*.svg"):
+    pictures = sorted(folder.glob("*.svg"))
+    expected = len(JOURNEYS) * len(SIZES)
+    assert len(pictures) >= expected, (
+        f"found {len(pictures)} SVG files in {folder}, expected {expected}: nothing to check"
+    )
+    for svg in pictures:
         text = svg.read_text(encoding="utf-8").replace("&#160;", "").replace(" ", "")
         assert APPROVED not in text and "411111111111" not in text, svg.name

@@ -149,8 +149,9 @@ POLL = 0.002
 handle its pending messages (no CPU idle-wait of 20 ms or more, as ``pilot.pause()`` does)."""
 
 
-async def wait_until(pilot, condition: Callable[[], object], timeout: float = 10.0,
-                     what: str = "") -> None:
+async def wait_until(
+    pilot, condition: Callable[[], object], timeout: float = 10.0, what: str = ""
+) -> None:
     """Let the app work until ``condition()`` is true; fail, saying what was awaited and on
     which screen, when it is still false after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -198,11 +199,26 @@ async def open_screen(pilot, screen, but: str | None = None):
     with pilot.app.batch_update():
         await pilot.app.push_screen(screen)
         await until_no_work(pilot, but)
+    await pilot.pause(0)  # painted now, not during the next idle-wait
     return screen
 
 
-async def sign_in_through_api(pilot, username: str = "camila", password: str = "camila2026",
-                              token: SecretStr | None = None) -> None:
+async def until_screen(pilot, kind: type, but: str | None = None):
+    """Until the app shows a mounted screen of ``kind`` (pushed by an action just called) and
+    it has loaded (see ``until_no_work``); returns it."""
+    app = pilot.app
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.screen, kind) and app.screen.is_mounted,
+        what=f"a {kind.__name__} on screen",
+    )
+    await until_no_work(pilot, but)
+    return app.screen
+
+
+async def sign_in_through_api(
+    pilot, username: str = "camila", password: str = "camila2026", token: SecretStr | None = None
+) -> None:
     """Home, signed in through the API object (as the login form does, without typing it), or
     with ``token`` a refresh token of an earlier sign-in resumed (as "remember me" does): the
     app gets the customer's accounts and fetches the selected one's figures. Paints are held
@@ -217,5 +233,5 @@ async def sign_in_through_api(pilot, username: str = "camila", password: str = "
         await api.resume(token)
     with app.batch_update():
         app.signed_in(await api.list_billing_accounts())
-        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), what="Home")
-        await until_no_work(pilot)
+        await until_screen(pilot, HomeScreen)
+    await pilot.pause(0)  # painted now, not during the next idle-wait
