@@ -326,7 +326,8 @@ async def start_pse(pilot, document: str = "1020304050") -> PaymentScreen:
 
 
 async def test_pse_payment_followed_to_done(make_app, monkeypatch):
-    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 0.3)
+    # Long enough to see it pending first, even on a busy machine.
+    monkeypatch.setattr(MiClaroApp, "PAYMENT_POLL_PAUSE", 1.0)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         pay_screen = await start_pse(pilot)
