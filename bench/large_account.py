@@ -100,8 +100,9 @@ async def one_run(data_dir: Path, moves: int) -> dict[str, object]:
 
     settings = Settings(data_dir=data_dir, download_dir=data_dir / "Downloads", today=DAY)
     # The client is built in a thread after the first paint, as `miclaro` does.
-    app = MiClaroApp(api=api_factory(settings), settings=settings, clock=Clock(DAY),
-                     credentials=None)
+    app = MiClaroApp(
+        api=api_factory(settings), settings=settings, clock=Clock(DAY), credentials=None
+    )
     app.animation_level = "none"
     figures: dict[str, object] = {}
     async with app.run_test(size=SIZE) as pilot:
@@ -118,9 +119,13 @@ async def one_run(data_dir: Path, moves: int) -> dict[str, object]:
 
         def home_settled() -> bool:
             state = app.account_state
-            return (isinstance(app.screen, HomeScreen) and state is not None
-                    and state.summary is not None and state.summary.unpaid_count is not None
-                    and idle(app))
+            return (
+                isinstance(app.screen, HomeScreen)
+                and state is not None
+                and state.summary is not None
+                and state.summary.unpaid_count is not None
+                and idle(app)
+            )
 
         await until(home_settled)
         figures["home"] = await frames.settled() - start
@@ -131,8 +136,11 @@ async def one_run(data_dir: Path, moves: int) -> dict[str, object]:
         def invoices_ready() -> bool:
             screen = app.screen
             tables = screen.query("#bills").results(DataTable)
-            return (isinstance(screen, InvoicesScreen)
-                    and any(table.row_count > 0 for table in tables) and idle(app))
+            return (
+                isinstance(screen, InvoicesScreen)
+                and any(table.row_count > 0 for table in tables)
+                and idle(app)
+            )
 
         await until(invoices_ready)
         figures["invoices"] = await frames.settled() - start
@@ -174,8 +182,13 @@ async def bare_table(rows: int, moves: int) -> list[float]:
             table.add_columns("Periodo", "Factura", "Fecha límite de pago", "Monto", "Estado")
             status = Text("• Pendiente", style="bold yellow")
             for row in range(rows):
-                table.add_row("oct de 2026", f"FEE{row:08d}", "28/11/2026",
-                              Text("$115.430,00", justify="right"), status)
+                table.add_row(
+                    "oct de 2026",
+                    f"FEE{row:08d}",
+                    "28/11/2026",
+                    Text("$115.430,00", justify="right"),
+                    status,
+                )
 
     app = Bare()
     app.animation_level = "none"
@@ -202,8 +215,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def in_a_child(*args: str) -> dict[str, object]:
     """Run this file with ``args`` in a fresh process (as a user starts the app): its figures."""
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -243,21 +257,33 @@ def main() -> None:
             homes.append(figures["home"])
             invoices.append(figures["invoices"])
             latencies.extend(figures["latencies"])  # type: ignore[arg-type]
-            bare.extend(in_a_child("--bare", str(figures["rows"]),  # type: ignore[arg-type]
-                                   "--moves", str(args.moves))["bare"])
-            print(f"run {run + 1}: home {figures['home'] * 1000:.0f} ms, invoices "
-                  f"{figures['invoices'] * 1000:.0f} ms, {figures['rows']} rows loaded, "
-                  f"{figures['objects']:,} live objects")
+            bare.extend(
+                in_a_child(
+                    "--bare",
+                    str(figures["rows"]),  # type: ignore[arg-type]
+                    "--moves",
+                    str(args.moves),
+                )["bare"]
+            )
+            print(
+                f"run {run + 1}: home {figures['home'] * 1000:.0f} ms, invoices "
+                f"{figures['invoices'] * 1000:.0f} ms, {figures['rows']} rows loaded, "
+                f"{figures['objects']:,} live objects"
+            )
     ms = [value * 1000 for value in latencies]
     bare_ms = [value * 1000 for value in bare]
-    print(f"sign-in -> Home settled: median {statistics.median(homes) * 1000:.0f} ms "
-          "(target 300)")
-    print(f"invoices interactive:    median {statistics.median(invoices) * 1000:.0f} ms "
-          "(target 500)")
-    print(f"key -> repaint over {len(ms)} cursor moves: p50 {percentile(ms, 0.5):.1f} ms, "
-          f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms (target p99 16)")
-    print(f"  a bare Textual DataTable, same moves: p50 {percentile(bare_ms, 0.5):.1f} ms, "
-          f"p99 {percentile(bare_ms, 0.99):.1f} ms, max {max(bare_ms):.1f} ms")
+    print(f"sign-in -> Home settled: median {statistics.median(homes) * 1000:.0f} ms (target 300)")
+    print(
+        f"invoices interactive:    median {statistics.median(invoices) * 1000:.0f} ms (target 500)"
+    )
+    print(
+        f"key -> repaint over {len(ms)} cursor moves: p50 {percentile(ms, 0.5):.1f} ms, "
+        f"p99 {percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms (target p99 16)"
+    )
+    print(
+        f"  a bare Textual DataTable, same moves: p50 {percentile(bare_ms, 0.5):.1f} ms, "
+        f"p99 {percentile(bare_ms, 0.99):.1f} ms, max {max(bare_ms):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

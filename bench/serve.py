@@ -39,7 +39,7 @@ BILLS = "/tmf-api/customerBillManagement/v4/customerBill"
 TODAY = "2026-11-25"
 TICKS = os.sysconf("SC_CLK_TCK")
 
-BARE_APP = '''
+BARE_APP = """
 import json, sys
 
 import uvicorn
@@ -55,7 +55,7 @@ async def bills():
 
 
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-'''
+"""
 
 
 def free_port() -> int:
@@ -126,8 +126,15 @@ async def load(port: int, path: str, headers: dict[str, str], clients: int, seco
     return latencies, loop.time() - started
 
 
-def measure(name: str, process: subprocess.Popen, port: int, path: str, headers: dict[str, str],
-            clients: int, seconds: float) -> dict[str, float]:
+def measure(
+    name: str,
+    process: subprocess.Popen,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    clients: int,
+    seconds: float,
+) -> dict[str, float]:
     cpu_before = cpu_seconds(process.pid)
     latencies, elapsed = asyncio.run(load(port, path, headers, clients, seconds))
     cpu = cpu_seconds(process.pid) - cpu_before
@@ -138,21 +145,30 @@ def measure(name: str, process: subprocess.Popen, port: int, path: str, headers:
         "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "cpu": cpu / len(latencies) * 1000,
     }
-    print(f"{name:>8}: {figures['rps']:7.0f} req/s   p50 {figures['p50']:6.1f} ms   "
-          f"p99 {figures['p99']:6.1f} ms   server CPU {figures['cpu']:.2f} ms/request  "
-          f"({len(latencies)} requests)")
+    print(
+        f"{name:>8}: {figures['rps']:7.0f} req/s   p50 {figures['p50']:6.1f} ms   "
+        f"p99 {figures['p99']:6.1f} ms   server CPU {figures['cpu']:.2f} ms/request  "
+        f"({len(latencies)} requests)"
+    )
     return figures
 
 
 def time_overdue_count(port: int) -> None:
     """The overdue bills of the large customer (24,000 bills), counted: an index, not a scan."""
-    large = request_once(port, "POST", "/auth/token", {"Content-Type": "application/json"},
-                         b'{"username": "empresa", "password": "empresa2026"}').json()
+    large = request_once(
+        port,
+        "POST",
+        "/auth/token",
+        {"Content-Type": "application/json"},
+        b'{"username": "empresa", "password": "empresa2026"}',
+    ).json()
     if "access_token" not in large:
         print("  (no large customer in this checkout)")
         return
-    overdue = (f"{BILLS}?state=new,sent,partiallyPaid&paymentDueDate.lt={TODAY}"
-               "&sort=paymentDueDate,billDate&limit=1")
+    overdue = (
+        f"{BILLS}?state=new,sent,partiallyPaid&paymentDueDate.lt={TODAY}"
+        "&sort=paymentDueDate,billDate&limit=1"
+    )
     import httpx
 
     headers = {"Authorization": f"Bearer {large['access_token']}"}
@@ -163,8 +179,10 @@ def time_overdue_count(port: int) -> None:
             started = time.perf_counter()
             counted = session.get(overdue)
             timings.append(time.perf_counter() - started)
-    print(f"  overdue count of the large customer: {counted.headers['X-Total-Count']} bills,"
-          f" median {statistics.median(timings) * 1000:.1f} ms per request")
+    print(
+        f"  overdue count of the large customer: {counted.headers['X-Total-Count']} bills,"
+        f" median {statistics.median(timings) * 1000:.1f} ms per request"
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -180,9 +198,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--src", type=Path, default=ROOT, help="checkout to run the sandbox from")
-    parser.add_argument("--h11", action="store_true",
-                        help="hide httptools and uvloop from both servers (uvicorn's pure-Python"
-                        " h11 parser and the asyncio loop, as before they were dependencies)")
+    parser.add_argument(
+        "--h11",
+        action="store_true",
+        help="hide httptools and uvloop from both servers (uvicorn's pure-Python"
+        " h11 parser and the asyncio loop, as before they were dependencies)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     path = [str(args.src)]
@@ -191,24 +212,48 @@ def main() -> None:
         for name in ("httptools", "uvloop"):
             (work / "hidden" / f"{name}.py").write_text(f"raise ImportError('{name} hidden')\n")
         path.insert(0, str(work / "hidden"))
-    env = dict(os.environ, MICLARO_TODAY=TODAY, PYTHONPATH=os.pathsep.join(path),
-               XDG_DATA_HOME=str(work / "data"), MICLARO_SANDBOX_LARGE="1")
+    env = dict(
+        os.environ,
+        MICLARO_TODAY=TODAY,
+        PYTHONPATH=os.pathsep.join(path),
+        XDG_DATA_HOME=str(work / "data"),
+        MICLARO_SANDBOX_LARGE="1",
+    )
 
     port = free_port()
     sandbox = subprocess.Popen(
-        [sys.executable, "-m", "miclaro_tui", "sandbox", "serve", "--port", str(port),
-         "--db", str(work / "bench.sqlite3")],
-        cwd=args.src, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "miclaro_tui",
+            "sandbox",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(work / "bench.sqlite3"),
+        ],
+        cwd=args.src,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_until_up(port, "/openapi.json", sandbox)
-        token = request_once(port, "POST", "/auth/token", {"Content-Type": "application/json"},
-                             b'{"username": "camila", "password": "camila2026"}').json()
+        token = request_once(
+            port,
+            "POST",
+            "/auth/token",
+            {"Content-Type": "application/json"},
+            b'{"username": "camila", "password": "camila2026"}',
+        ).json()
         headers = {"Authorization": f"Bearer {token['access_token']}"}
         answer = request_once(port, "GET", BILLS, headers)
         (work / "bills.json").write_bytes(answer.content)
-        print(f"bill list: {len(answer.json())} bills, {len(answer.content):,} bytes;"
-              f" {args.clients} clients, {args.seconds:g} s each, sandbox from {args.src}")
+        print(
+            f"bill list: {len(answer.json())} bills, {len(answer.content):,} bytes;"
+            f" {args.clients} clients, {args.seconds:g} s each, sandbox from {args.src}"
+        )
         ours = measure("sandbox", sandbox, port, BILLS, headers, args.clients, args.seconds)
 
         time_overdue_count(port)
@@ -219,20 +264,26 @@ def main() -> None:
     port = free_port()
     bare = subprocess.Popen(
         [sys.executable, str(work / "bare.py"), str(work / "bills.json"), str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_until_up(port, "/bills", bare)
         same = request_once(port, "GET", "/bills", {}).json() == json.loads(
-            (work / "bills.json").read_text(encoding="utf-8"))
+            (work / "bills.json").read_text(encoding="utf-8")
+        )
         assert same, "the bare route must answer the same JSON"
         base = measure("bare", bare, port, "/bills", {}, args.clients, args.seconds)
     finally:
         stop(bare)
 
-    print(f"sandbox / bare: throughput {ours['rps'] / base['rps']:.2f}x (target >= 0.6x),"
-          f" p99 {ours['p99'] / base['p99']:.2f}x (target <= 1.5x),"
-          f" CPU per request {ours['cpu'] / base['cpu']:.2f}x")
+    print(
+        f"sandbox / bare: throughput {ours['rps'] / base['rps']:.2f}x (target >= 0.6x),"
+        f" p99 {ours['p99'] / base['p99']:.2f}x (target <= 1.5x),"
+        f" CPU per request {ours['cpu'] / base['cpu']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

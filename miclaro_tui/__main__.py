@@ -28,9 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Without --server it runs on the embedded sandbox (demo data, no real money).",
     )
     parser.add_argument("--version", action="version", version=f"miclaro {__version__}")
-    parser.add_argument("--server", metavar="URL", help="billing API base URL (default: the embedded sandbox)")
+    parser.add_argument(
+        "--server", metavar="URL", help="billing API base URL (default: the embedded sandbox)"
+    )
     parser.add_argument("--locale", metavar="LANG", help="language: es (default), en, pt_BR")
-    parser.add_argument("--country", choices=COUNTRIES, help="country profile before sign-in (default CO)")
+    parser.add_argument(
+        "--country", choices=COUNTRIES, help="country profile before sign-in (default CO)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox = commands.add_parser("sandbox", help="run or reset the sandbox billing API")
     actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
@@ -42,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     reset.add_argument("--db", type=Path, help="SQLite file (default: in the user data folder)")
     for action in (serve, reset):
         action.add_argument(
-            "--large", action="store_true",
+            "--large",
+            action="store_true",
             help="when seeding, add the business customer 'empresa' (24,000 bills)",
         )
     return parser

@@ -328,8 +328,7 @@ class AccountLockedError(PermissionDeniedError):
     def user_message(self) -> str:
         minutes = max(1, round((self.retry_after or 0) / 60))
         return _(
-            "This account is locked after too many failed sign-ins. "
-            "Try again in {minutes} min."
+            "This account is locked after too many failed sign-ins. Try again in {minutes} min."
         ).format(minutes=minutes)
 
 

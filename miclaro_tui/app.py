@@ -145,8 +145,9 @@ class MiClaroApp(App[None]):
 
         api = self._api
         assert api is not None, "a payment flow needs the API: the user is signed in"
-        flow = PaymentFlow(api, poll_pause=self.PAYMENT_POLL_PAUSE,
-                           backoff_max=self.PAYMENT_BACKOFF_MAX)
+        flow = PaymentFlow(
+            api, poll_pause=self.PAYMENT_POLL_PAUSE, backoff_max=self.PAYMENT_BACKOFF_MAX
+        )
         if bank_checks is not None:
             flow.bank_checks = bank_checks
         return flow

@@ -31,9 +31,7 @@ class Settings:
     locale: str = "es"
     country: str = "CO"
     data_dir: Path = field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
-    download_dir: Path = field(
-        default_factory=lambda: Path(platformdirs.user_downloads_dir())
-    )
+    download_dir: Path = field(default_factory=lambda: Path(platformdirs.user_downloads_dir()))
     timeout: float = 15.0
     """Seconds allowed for one API call, retries included."""
     today: date | None = None
@@ -94,7 +92,7 @@ def _keymap(value: Any) -> dict[str, str]:
     for binding_id, keys in value.items():
         if not isinstance(keys, str) or not keys.strip():
             raise SettingsError(
-                f"keymap: {binding_id!r} needs its keys as a string, such as \"f2\" or \"q,escape\""
+                f'keymap: {binding_id!r} needs its keys as a string, such as "f2" or "q,escape"'
             )
         keymap[str(binding_id)] = keys.strip()
     return keymap

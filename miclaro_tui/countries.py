@@ -97,7 +97,9 @@ COUNTRIES: dict[str, Country] = {
             Channel(PHONE, N_("From your home, business or mobile"), "*96"),
             Channel(PHONE, N_("Customer service, option 1"), "809-220-1111"),
             Channel(PHONE, N_("Customer service, option 1"), "809-220-1212"),
-            Channel(WEB, N_("Online services (e-invoice sign-up)"), "www.claro.com.do/serviciosonline"),
+            Channel(
+                WEB, N_("Online services (e-invoice sign-up)"), "www.claro.com.do/serviciosonline"
+            ),
             Channel(IN_PERSON, N_("Payment points and customer service centres"), "claro.com.do"),
         ),
     ),

@@ -60,6 +60,7 @@ PLAIN_TEXT = r"^[^\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u206
 ID_PATTERN = r"^[\u0021-\u007e]+$"
 """Ids and keys: visible ASCII only (they travel in paths and headers)."""
 
+
 def _iso_day(value: object) -> object:
     # pydantic reads 0 or "0" as a date too (a unix time); a day on the wire is YYYY-MM-DD.
     if isinstance(value, bool | int | float) or (
@@ -160,8 +161,13 @@ Day = Annotated[
     date,
     BeforeValidator(_day_as_written),
     PlainSerializer(_day_on_the_wire, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "format": "date-time",
-                    "description": "a day: midnight where the account is"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "a day: midnight where the account is",
+        }
+    ),
 ]
 """A day in Python; on the wire a TMF date-time at local midnight (2026-11-02T00:00:00-05:00)."""
 
@@ -185,9 +191,7 @@ class RelatedParty(Contract):
     href: str | None = None
     name: str
     role: str | None = Field(None, description="owner: the account holder")
-    referredType: str = Field(
-        alias="@referredType", description="Individual or Organization"
-    )
+    referredType: str = Field(alias="@referredType", description="Individual or Organization")
 
 
 class Ref(Contract):
@@ -213,7 +217,9 @@ class ApiError(Contract):
 
 class TokenRequest(Contract):
     username: str = Field(
-        min_length=1, max_length=EMAIL_MAX, pattern=PLAIN_TEXT,
+        min_length=1,
+        max_length=EMAIL_MAX,
+        pattern=PLAIN_TEXT,
         description="login name, line number or document",
     )
     password: str = Field(min_length=1, max_length=256, pattern=NO_CONTROLS)
@@ -431,9 +437,7 @@ class TokenizedCard(Contract):
     lastFourDigits: str = Field(pattern=r"^[0-9]{4}$")
     expirationDate: str
     nameOnCard: str
-    name: str | None = Field(
-        None, description="how the card reads: Visa •••• 1111 (TMF670 name)"
-    )
+    name: str | None = Field(None, description="how the card reads: Visa •••• 1111 (TMF670 name)")
 
 
 class Bank(Contract):

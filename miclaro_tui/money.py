@@ -136,49 +136,73 @@ def parse_amount(text: str, locale: str, currency: str | None = None) -> Decimal
         cents=format_amount_input(Decimal("150000.50"), locale),
     )
     if not body:
-        raise AmountError("empty", _("write how much, for example {examples}.").format(
-            examples=examples))
+        raise AmountError(
+            "empty", _("write how much, for example {examples}.").format(examples=examples)
+        )
     if any(ch in _MINUS_SIGNS for ch in body):
-        raise AmountError("negative", _(
-            "it must be greater than 0, with no minus sign; write it as {examples}."
-        ).format(examples=examples))
+        raise AmountError(
+            "negative",
+            _("it must be greater than 0, with no minus sign; write it as {examples}.").format(
+                examples=examples
+            ),
+        )
     allowed = _ASCII_DIGITS | {decimal, group}
     stray = _runs(body, lambda ch: ch not in allowed and not ch.isspace())
     if stray:
-        raise AmountError("characters", _(
-            "remove “{chars}”: use only digits, “{group}” for thousands and "
-            "“{decimal}” for decimals, as in {examples}."
-        ).format(group=group, decimal=decimal, chars="”, “".join(stray), examples=examples))
+        raise AmountError(
+            "characters",
+            _(
+                "remove “{chars}”: use only digits, “{group}” for thousands and "
+                "“{decimal}” for decimals, as in {examples}."
+            ).format(group=group, decimal=decimal, chars="”, “".join(stray), examples=examples),
+        )
     if not any(ch in _ASCII_DIGITS for ch in body):
-        raise AmountError("characters", _("write it in digits, as in {examples}.")
-                          .format(examples=examples))
+        raise AmountError(
+            "characters", _("write it in digits, as in {examples}.").format(examples=examples)
+        )
     if any(ch.isspace() for ch in body):
-        raise AmountError("spaces", _(
-            "no spaces between the digits; write it as {examples}."
-        ).format(examples=examples))
+        raise AmountError(
+            "spaces",
+            _("no spaces between the digits; write it as {examples}.").format(examples=examples),
+        )
     whole, mark, fraction = body.partition(decimal)
     if mark and decimal not in fraction and group not in fraction:
         if group not in whole and len(fraction) == 3 and whole.strip("0"):
-            raise AmountError("ambiguous", _(
-                "“{typed}” is unclear: here “{group}” separates thousands and "
-                "“{decimal}” decimals. Write {thousands} for thousands, or at most 2 decimals "
-                "after “{decimal}”."
-            ).format(typed=body, group=group, decimal=decimal,
-                     thousands=format_amount_input(Decimal(whole + fraction), locale)))
+            raise AmountError(
+                "ambiguous",
+                _(
+                    "“{typed}” is unclear: here “{group}” separates thousands and "
+                    "“{decimal}” decimals. Write {thousands} for thousands, or at most 2 decimals "
+                    "after “{decimal}”."
+                ).format(
+                    typed=body,
+                    group=group,
+                    decimal=decimal,
+                    thousands=format_amount_input(Decimal(whole + fraction), locale),
+                ),
+            )
         if len(fraction) > 2:
-            raise AmountError("decimals", _(
-                "at most 2 decimals after “{decimal}”; write it as {examples}."
-            ).format(decimal=decimal, examples=examples))
+            raise AmountError(
+                "decimals",
+                _("at most 2 decimals after “{decimal}”; write it as {examples}.").format(
+                    decimal=decimal, examples=examples
+                ),
+            )
     try:
         value = parse_decimal(body, locale=locale, strict=True)
     except NumberFormatError:
-        raise AmountError("grouping", _(
-            "“{typed}” is not how amounts are written here: “{group}” separates thousands "
-            "in groups of three and “{decimal}” the decimals, as in {examples}."
-        ).format(typed=body, group=group, decimal=decimal, examples=examples)) from None
+        raise AmountError(
+            "grouping",
+            _(
+                "“{typed}” is not how amounts are written here: “{group}” separates thousands "
+                "in groups of three and “{decimal}” the decimals, as in {examples}."
+            ).format(typed=body, group=group, decimal=decimal, examples=examples),
+        ) from None
     if value <= 0:
-        raise AmountError("zero", _("it must be greater than 0; write it as {examples}.")
-                          .format(examples=examples))
+        raise AmountError(
+            "zero",
+            _("it must be greater than 0; write it as {examples}.").format(examples=examples),
+        )
     return value
 
 

@@ -400,8 +400,15 @@ class BillPages:
     """The bills of one account under one filter, newest first, a page at a time as the
     screen needs them: the first page is small so it shows fast, the next ones bigger."""
 
-    def __init__(self, api: BillingApi, account_id: str, bill_filter: BillFilter, today: date,
-                 first: int = 50, then: int = 100) -> None:
+    def __init__(
+        self,
+        api: BillingApi,
+        account_id: str,
+        bill_filter: BillFilter,
+        today: date,
+        first: int = 50,
+        then: int = 100,
+    ) -> None:
         self._api = api
         self.account_id = account_id
         self.filter = bill_filter
@@ -495,7 +502,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def as_of(moment: datetime, today: date, locale: str, country: str) -> str:
-    """"As of 2:02 p. m. - offline" in the locale's format and the country's time zone (the
+    """ "As of 2:02 p. m. - offline" in the locale's format and the country's time zone (the
     date too when it was not today)."""
     from zoneinfo import ZoneInfo
 

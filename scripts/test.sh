@@ -22,6 +22,7 @@ fi
 
 # The habits first: lint and the layers of DESIGN.md section 1 (pyproject's importlinter).
 .venv/bin/ruff check miclaro_tui tests bench scripts
+.venv/bin/ruff format --check miclaro_tui tests bench scripts
 .venv/bin/lint-imports --no-cache >/dev/null || .venv/bin/lint-imports --no-cache
 .venv/bin/mypy --no-error-summary
 

@@ -29,8 +29,11 @@ LOCALE = ROOT / "miclaro_tui" / "locale"
 
 
 def apply(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
-    subprocess.run(["bash", str(ROOT / "scripts" / "update_catalogs.sh")], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "update_catalogs.sh")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     missing: list[str] = []
     for lang in ("es", "pt_BR"):
         po = LOCALE / lang / "LC_MESSAGES" / "miclaro.po"
@@ -39,8 +42,12 @@ def apply(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
         for key, by_language in translations.items():
             context, _, msgid = key.rpartition("|") if "|" in key else (None, "", key)
             message = next(
-                (m for m in catalog if (m.id[0] if isinstance(m.id, tuple) else m.id) == msgid
-                 and m.context == (context or None)),
+                (
+                    m
+                    for m in catalog
+                    if (m.id[0] if isinstance(m.id, tuple) else m.id) == msgid
+                    and m.context == (context or None)
+                ),
                 None,
             )
             if message is None:
@@ -54,8 +61,11 @@ def apply(translations: dict[str, dict[str, str | list[str]]]) -> list[str]:
             message.flags.discard("fuzzy")
         with po.open("wb") as stream:
             write_po(stream, catalog, width=76, no_location=True, sort_output=True)
-    subprocess.run(["bash", str(ROOT / "scripts" / "update_catalogs.sh")], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "update_catalogs.sh")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return missing
 
 
@@ -70,8 +80,11 @@ def main() -> int:
     for lang in ("es", "pt_BR"):
         with (LOCALE / lang / "LC_MESSAGES" / "miclaro.po").open("rb") as stream:
             catalog = read_po(stream, locale=lang)
-        untranslated += [f"{lang}: {m.id!r}" for m in catalog if m.id and not m.string
-                         or (isinstance(m.string, tuple) and not all(m.string))]
+        untranslated += [
+            f"{lang}: {m.id!r}"
+            for m in catalog
+            if m.id and not m.string or (isinstance(m.string, tuple) and not all(m.string))
+        ]
     if untranslated:
         print("still untranslated:\n  " + "\n  ".join(untranslated), file=sys.stderr)
     return 1 if missing else 0

@@ -24,10 +24,19 @@ Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    for name in ("TEXTUAL_THEME", "NO_COLOR", "TEXTUAL_ANIMATIONS", "MICLARO_SERVER",
-                 "MICLARO_LOCALE", "MICLARO_COUNTRY", "MICLARO_DATA_DIR",
-                 "MICLARO_DOWNLOAD_DIR", "MICLARO_TODAY", "MICLARO_TIMEOUT",
-                 "MICLARO_SANDBOX_LARGE"):
+    for name in (
+        "TEXTUAL_THEME",
+        "NO_COLOR",
+        "TEXTUAL_ANIMATIONS",
+        "MICLARO_SERVER",
+        "MICLARO_LOCALE",
+        "MICLARO_COUNTRY",
+        "MICLARO_DATA_DIR",
+        "MICLARO_DOWNLOAD_DIR",
+        "MICLARO_TODAY",
+        "MICLARO_TIMEOUT",
+        "MICLARO_SANDBOX_LARGE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

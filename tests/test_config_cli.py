@@ -38,7 +38,11 @@ def test_file_then_environment_then_flags():
     assert (from_file.locale, from_file.country, from_file.timeout) == ("pt_BR", "BR", 5.0)
     assert from_file.download_dir == Path("~/facturas").expanduser()
 
-    env = {"MICLARO_LOCALE": "en", "MICLARO_TODAY": "2026-11-25", "MICLARO_SERVER": "https://api.example.com/"}
+    env = {
+        "MICLARO_LOCALE": "en",
+        "MICLARO_TODAY": "2026-11-25",
+        "MICLARO_SERVER": "https://api.example.com/",
+    }
     from_env = load_settings(env=env)
     assert from_env.locale == "en" and from_env.country == "BR"
     assert from_env.today == date(2026, 11, 25)
@@ -87,8 +91,9 @@ async def test_a_remapped_key_runs_the_action_and_shows_in_the_footer(tmp_path):
     store = open_store(seeded, TODAY, demo())
     getattr(store, "close", lambda: None)()
     settings = Settings(data_dir=tmp_path / "data", today=TODAY, keymap={"invoices": "f2"})
-    app = MiClaroApp(api=sandbox_client(seeded), settings=settings, clock=Clock(TODAY),
-                     credentials=None)
+    app = MiClaroApp(
+        api=sandbox_client(seeded), settings=settings, clock=Clock(TODAY), credentials=None
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         await sign_in(pilot)
         keys = {a.binding.action: a.binding.key for a in app.screen.active_bindings.values()}
@@ -111,7 +116,10 @@ def test_bad_setting_exits_with_a_message_not_a_traceback(capsys):
 
 def test_version_and_help():
     version = subprocess.run(
-        [sys.executable, "-m", "miclaro_tui", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "miclaro_tui", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert version.stdout.strip() == f"miclaro {__version__}"
     help_text = subprocess.run(

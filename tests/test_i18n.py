@@ -90,8 +90,11 @@ _FIELD = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a str.format template (``{{`` and ``}}`` are literal)."""
     try:
-        return {field for _lit, field, _spec, _conv in string.Formatter().parse(text)
-                if field is not None}
+        return {
+            field
+            for _lit, field, _spec, _conv in string.Formatter().parse(text)
+            if field is not None
+        }
     except ValueError:  # not a valid format string: compare what looks like fields
         return set(_FIELD.findall(text))
 
@@ -121,7 +124,9 @@ def test_every_source_message_is_translated(lang: str) -> None:
     for (context, msgid), where in sorted(SOURCE_IDS.items(), key=lambda item: str(item[0])):
         message = catalog.get(msgid if isinstance(msgid, str) else msgid[0], context=context)
         if message is None:
-            problems.append(f"not in the catalog (run scripts/update_catalogs.sh): {msgid!r} ({where})")
+            problems.append(
+                f"not in the catalog (run scripts/update_catalogs.sh): {msgid!r} ({where})"
+            )
         elif key(message) != (context, msgid):
             problems.append(f"catalog has {message.id!r} for {msgid!r} ({where})")
         elif message.fuzzy:

@@ -63,8 +63,11 @@ class Session:
         except pydantic.ValidationError as exc:
             problem = exc.errors()[0]
             field = str(problem["loc"][0])
-            what = "is required" if problem["type"] in ("missing", "string_too_short") else (
-                "holds characters or a length that are not accepted")
+            what = (
+                "is required"
+                if problem["type"] in ("missing", "string_too_short")
+                else ("holds characters or a length that are not accepted")
+            )
             raise ValidationError(f"{field} {what}", field=field) from None
         response = await self._transport.request("POST", "/auth/token", body=body, signing_in=True)
         self._set_tokens(parse(response, TokenResponse))

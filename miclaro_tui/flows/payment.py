@@ -75,8 +75,13 @@ class Phase(StrEnum):
 
 
 IN_FLIGHT = frozenset(
-    {Phase.VALIDATING, Phase.SENDING, Phase.WAITING_FOR_BANK, Phase.CONNECTION_LOST,
-     Phase.CONFIRMING}
+    {
+        Phase.VALIDATING,
+        Phase.SENDING,
+        Phase.WAITING_FOR_BANK,
+        Phase.CONNECTION_LOST,
+        Phase.CONFIRMING,
+    }
 )
 FINISHED = frozenset({Phase.APPROVED, Phase.DECLINED, Phase.CANCELED, Phase.NOT_SENT})
 UNSETTLED = IN_FLIGHT | {Phase.STILL_PENDING, Phase.UNKNOWN}
@@ -84,8 +89,13 @@ UNSETTLED = IN_FLIGHT | {Phase.STILL_PENDING, Phase.UNKNOWN}
 
 # Errors after which the server may answer again if asked later; anything else (a 401 after
 # the session ended, a 403, a 404) will not change by asking again.
-TRANSIENT_ERRORS = (ApiConnectionError, ApiTimeoutError, ServerError, RateLimitError,
-                    BadResponseError)
+TRANSIENT_ERRORS = (
+    ApiConnectionError,
+    ApiTimeoutError,
+    ServerError,
+    RateLimitError,
+    BadResponseError,
+)
 
 
 @dataclass(frozen=True)
@@ -137,8 +147,9 @@ def bill_order(bill_ref: Ref, account: Ref, amount: Money) -> PaymentOrder:
     """An order paying ``amount`` of one bill."""
     from miclaro_tui.models import PaymentItem
 
-    return PaymentOrder(account=account, amount=amount,
-                        items=(PaymentItem(item=bill_ref, amount=amount),))
+    return PaymentOrder(
+        account=account, amount=amount, items=(PaymentItem(item=bill_ref, amount=amount),)
+    )
 
 
 Listener = Callable[[FlowState], None]
@@ -204,8 +215,15 @@ class PaymentFlow:
         key = self._press()
         if key is None:
             return self.state
-        self._set(phase=Phase.VALIDATING, key=key, payment=None, card=None, error=None,
-                  checks=0, retry_in=None)
+        self._set(
+            phase=Phase.VALIDATING,
+            key=key,
+            payment=None,
+            card=None,
+            error=None,
+            checks=0,
+            retry_in=None,
+        )
         try:
             token = await self.api.tokenize_card(card)
         except BillingError as error:
@@ -221,8 +239,15 @@ class PaymentFlow:
         key = self._press()
         if key is None:
             return self.state
-        self._set(phase=Phase.SENDING, key=key, payment=None, card=None, error=None, checks=0,
-                  retry_in=None)
+        self._set(
+            phase=Phase.SENDING,
+            key=key,
+            payment=None,
+            card=None,
+            error=None,
+            checks=0,
+            retry_in=None,
+        )
         return await self._send(order.request(key, method))
 
     async def _send(self, request: PaymentCreate) -> FlowState:
@@ -263,23 +288,26 @@ class PaymentFlow:
         pending_answers = 0
         while True:
             if payment.status in APPROVED_STATUSES:
-                return self._set(phase=Phase.APPROVED, payment=payment, error=None,
-                                 retry_in=None)
+                return self._set(phase=Phase.APPROVED, payment=payment, error=None, retry_in=None)
             if payment.status == "canceled":
-                return self._set(phase=Phase.CANCELED, payment=payment, error=None,
-                                 retry_in=None)
+                return self._set(phase=Phase.CANCELED, payment=payment, error=None, retry_in=None)
             if payment.is_final:
-                return self._set(phase=Phase.DECLINED, payment=payment, error=None,
-                                 retry_in=None)
+                return self._set(phase=Phase.DECLINED, payment=payment, error=None, retry_in=None)
             if pending_answers >= self.bank_checks:
                 return self._set(phase=Phase.STILL_PENDING, payment=payment, retry_in=None)
             pending_answers += 1
-            self._set(phase=Phase.WAITING_FOR_BANK, payment=payment, error=None,
-                      checks=pending_answers, retry_in=None)
+            self._set(
+                phase=Phase.WAITING_FOR_BANK,
+                payment=payment,
+                error=None,
+                checks=pending_answers,
+                retry_in=None,
+            )
             await self._sleep(self.poll_pause)
             current = payment
-            answer = await self._ask(lambda: self.api.get_payment(current.id),
-                                     Phase.WAITING_FOR_BANK)
+            answer = await self._ask(
+                lambda: self.api.get_payment(current.id), Phase.WAITING_FOR_BANK
+            )
             if isinstance(answer, FlowState):
                 return answer
             payment = answer
@@ -295,8 +323,7 @@ class PaymentFlow:
             try:
                 answer = await question()
             except TRANSIENT_ERRORS as error:
-                self._set(phase=Phase.CONNECTION_LOST, error=error, checks=checks,
-                          retry_in=delay)
+                self._set(phase=Phase.CONNECTION_LOST, error=error, checks=checks, retry_in=delay)
                 await self._sleep(delay)
                 delay = min(delay * 2, self.backoff_max)
                 continue

@@ -182,9 +182,7 @@ def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
             reused = True
         else:
             reused = False
-            conn.execute(
-                "UPDATE token SET used = 1 WHERE hash = ?", (token_hash(refresh_token),)
-            )
+            conn.execute("UPDATE token SET used = 1 WHERE hash = ?", (token_hash(refresh_token),))
             response = _issue_tokens(conn, row["session_id"], row["username"], now)
     if reused:
         raise invalid_token("The refresh token was already used; sign in again")

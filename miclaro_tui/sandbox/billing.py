@@ -113,12 +113,17 @@ def _account(
     # The balances hold from the moment they are worked out (the sandbox's day and the clock's
     # time in the account's zone; midnight when no clock is at hand).
     worked_out = DateTimePeriod(
-        startDateTime=timezones.moment(today, now, row["country"]) if now is not None
+        startDateTime=timezones.moment(today, now, row["country"])
+        if now is not None
         else datetime.combine(today, time(), timezones.zone(row["country"]))
     )
     lines = [
-        Line(id=line["id"], number=line["number"], lineType=line["line_type"],
-             planName=line["plan_name"])
+        Line(
+            id=line["id"],
+            number=line["number"],
+            lineType=line["line_type"],
+            planName=line["plan_name"],
+        )
         for line in conn.execute(
             "SELECT * FROM line WHERE account_id = ? ORDER BY position", (row["id"],)
         )
@@ -155,16 +160,25 @@ def _account(
         ]
     else:
         balances = [
-            AccountBalance(balanceType="amountDue", amount=Money(unit=currency, value=amount_due),
-                           validFor=worked_out),
-            AccountBalance(balanceType="overdue", amount=Money(unit=currency, value=overdue),
-                           validFor=worked_out),
+            AccountBalance(
+                balanceType="amountDue",
+                amount=Money(unit=currency, value=amount_due),
+                validFor=worked_out,
+            ),
+            AccountBalance(
+                balanceType="overdue",
+                amount=Money(unit=currency, value=overdue),
+                validFor=worked_out,
+            ),
         ]
     credit = credit_balance(conn, row["id"])
     if credit > 0:
         balances.append(
-            AccountBalance(balanceType="creditBalance", amount=Money(unit=currency, value=credit),
-                           validFor=worked_out)
+            AccountBalance(
+                balanceType="creditBalance",
+                amount=Money(unit=currency, value=credit),
+                validFor=worked_out,
+            )
         )
     status = "overdue" if overdue > 0 else "due" if amount_due > 0 else "upToDate"
     return BillingAccount(

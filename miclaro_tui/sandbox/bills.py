@@ -46,7 +46,8 @@ def parse_sort(text: str | None) -> tuple[SortKey, ...]:
         name = part[1:] if part[0] in "+-" else part
         if name not in SORT_COLUMNS:
             raise ApiException(
-                422, "validationError",
+                422,
+                "validationError",
                 f"sort: cannot sort by {name!r}; use billDate or paymentDueDate, each with a"
                 " leading - for descending",
                 field="sort",
@@ -212,8 +213,9 @@ def _bills(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[CustomerBi
         ).fetchall()
     )
     extras = _bill_extras(conn, ids)
-    return [_bill(row, names[row["account_id"]], taxes[row["id"]], extras[row["id"]])
-            for row in rows]
+    return [
+        _bill(row, names[row["account_id"]], taxes[row["id"]], extras[row["id"]]) for row in rows
+    ]
 
 
 def _bill_extras(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, object]]:
@@ -231,8 +233,11 @@ def _bill_extras(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str
         extras[row["bill_id"]]["appliedPayment"].append(  # type: ignore[attr-defined]
             AppliedPayment(
                 appliedAmount=Money(unit=row["currency"], value=Decimal(row["amount"])),
-                payment=Ref(id=row["payment_id"], href=payment_href(row["payment_id"]),
-                            name=row["receipt_no"]),
+                payment=Ref(
+                    id=row["payment_id"],
+                    href=payment_href(row["payment_id"]),
+                    name=row["receipt_no"],
+                ),
                 fromCredit=bool(row["from_credit"]),
             )
         )

@@ -44,15 +44,19 @@ TEST_CARD_ENDINGS: dict[str, str] = {
     "0077": PENDING,
 }
 MAX_YEARS_AHEAD = 20
-BRAND_NAMES = {"visa": "Visa", "mastercard": "Mastercard", "amex": "American Express",
-               "diners": "Diners Club", "elo": "Elo", "hipercard": "Hipercard"}
-
+BRAND_NAMES = {
+    "visa": "Visa",
+    "mastercard": "Mastercard",
+    "amex": "American Express",
+    "diners": "Diners Club",
+    "elo": "Elo",
+    "hipercard": "Hipercard",
+}
 
 
 def outcome_class(number: str) -> str:
     """approve, pending, or a decline code: what paying with this card will do."""
     return TEST_CARD_ENDINGS.get(number[-4:], APPROVE)
-
 
 
 def _invalid(field: str, message: str) -> ApiException:
@@ -88,8 +92,14 @@ def tokenize(
         "INSERT INTO card_token (id, customer_id, brand, card_type, last_four, expiration,"
         " holder, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            token, customer_id, brand, card.cardType, card.cardNumber[-4:],
-            card.expirationDate, holder, outcome_class(card.cardNumber),
+            token,
+            customer_id,
+            brand,
+            card.cardType,
+            card.cardNumber[-4:],
+            card.expirationDate,
+            holder,
+            outcome_class(card.cardNumber),
         ),
     )
     return TokenizedCard(

@@ -66,7 +66,10 @@ def document_request_id(document: dict[str, Any]) -> dict[str, Any]:
 
 def error(code: str, status: int, message: str, field: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "code": code, "reason": HTTPStatus(status).phrase, "message": message, "status": status,
+        "code": code,
+        "reason": HTTPStatus(status).phrase,
+        "message": message,
+        "status": status,
     }
     if field:
         body["field"] = field
@@ -90,11 +93,16 @@ def invalid(field: str, message: str) -> dict[str, Any]:
 
 
 IN_PROGRESS = error(
-    "requestInProgress", 409, "A request with this Idempotency-Key is still being processed;"
-    " try again shortly")
+    "requestInProgress",
+    409,
+    "A request with this Idempotency-Key is still being processed; try again shortly",
+)
 KEY_REUSE = error(
-    "idempotencyKeyReuse", 422, "Idempotency-Key was already used for a different request;"
-    " use a new key", "Idempotency-Key")
+    "idempotencyKeyReuse",
+    422,
+    "Idempotency-Key was already used for a different request; use a new key",
+    "Idempotency-Key",
+)
 
 
 def links(status: int, **targets: tuple[str, dict[str, str]]) -> Responses:
@@ -122,10 +130,19 @@ def keyed(responses: Responses) -> Responses:
     Retry-After) while the key is in flight, 422 idempotencyKeyReuse for another request."""
     merged = copy.deepcopy(responses)
     added = (
-        (409, "requestInProgress", IN_PROGRESS, "requestInProgress: a request with this"
-         " Idempotency-Key is still being worked on (retry after Retry-After)"),
-        (422, "idempotencyKeyReuse", KEY_REUSE, "idempotencyKeyReuse: the Idempotency-Key was"
-         " used for another request"),
+        (
+            409,
+            "requestInProgress",
+            IN_PROGRESS,
+            "requestInProgress: a request with this"
+            " Idempotency-Key is still being worked on (retry after Retry-After)",
+        ),
+        (
+            422,
+            "idempotencyKeyReuse",
+            KEY_REUSE,
+            "idempotencyKeyReuse: the Idempotency-Key was used for another request",
+        ),
     )
     for status, name, example, description in added:
         # An operation with no 422 of its own has the router's (INVALID): keep its examples.
@@ -138,11 +155,13 @@ def keyed(responses: Responses) -> Responses:
 
 
 UNAUTHORIZED = errors(
-    401, "invalidToken: missing, expired or revoked access token (see WWW-Authenticate)",
+    401,
+    "invalidToken: missing, expired or revoked access token (see WWW-Authenticate)",
     invalidToken=error("invalidToken", 401, "Missing, expired or revoked access token"),
 )
 INVALID = errors(
-    422, "validationError: the request does not fit the contract; `field` names the culprit",
+    422,
+    "validationError: the request does not fit the contract; `field` names the culprit",
     missingField=invalid("paymentItem", "Field required"),
     tooLong=invalid("channel.name", "String should have at most 100 characters"),
     controlCharacters=invalid(
@@ -154,8 +173,8 @@ AUTHENTICATED = merge(UNAUTHORIZED, INVALID)
 
 def not_found(what: str, example_id: str) -> Responses:
     return errors(
-        404, f"notFound: no such {what} for this customer (another customer's is not found"
-        " either)",
+        404,
+        f"notFound: no such {what} for this customer (another customer's is not found either)",
         notFound=error("notFound", 404, f"{what.capitalize()} {example_id} not found"),
     )
 
@@ -164,11 +183,13 @@ def not_found(what: str, example_id: str) -> Responses:
 
 SIGN_IN = merge(
     errors(
-        401, "invalidCredentials: wrong user or password; an unknown login answers the same",
+        401,
+        "invalidCredentials: wrong user or password; an unknown login answers the same",
         invalidCredentials=error("invalidCredentials", 401, "Wrong user or password"),
     ),
     errors(
-        403, "accountLocked: 5 failed sign-ins lock that login (known or not) for 5 minutes;"
+        403,
+        "accountLocked: 5 failed sign-ins lock that login (known or not) for 5 minutes;"
         " Retry-After has the seconds left. A remembered session (refresh) still works",
         accountLocked=error(
             "accountLocked", 403, "Too many failed sign-ins: this login is locked for 5 min"
@@ -182,9 +203,11 @@ SIGN_IN[403]["headers"] = {
 
 REFRESH = merge(
     errors(
-        401, "invalidToken: the refresh token is invalid, expired or was already used",
-        expired=error("invalidToken", 401, "The refresh token is invalid or expired; sign in"
-                      " again"),
+        401,
+        "invalidToken: the refresh token is invalid, expired or was already used",
+        expired=error(
+            "invalidToken", 401, "The refresh token is invalid or expired; sign in again"
+        ),
         reused=error("invalidToken", 401, "The refresh token was already used; sign in again"),
     ),
     INVALID,
@@ -203,13 +226,15 @@ GET_ACCOUNT = merge(
 
 LIST_BILLS = merge(
     errors(
-        422, "validationError: a filter, sort or page that cannot be used",
+        422,
+        "validationError: a filter, sort or page that cannot be used",
         unknownState=invalid(
             "state", "unknown bill state 'paid'; use new, sent, partiallyPaid, settled, onHold"
         ),
         unknownSort=invalid(
-            "sort", "cannot sort by 'amount'; use billDate or paymentDueDate, each with a"
-            " leading - for descending"
+            "sort",
+            "cannot sort by 'amount'; use billDate or paymentDueDate, each with a"
+            " leading - for descending",
         ),
         offsetTooLarge=invalid("offset", "Input should be less than or equal to 1000000"),
     ),
@@ -229,27 +254,30 @@ _BILL_LINKS = links(
 )
 GET_BILL = merge(not_found("customer bill", "BILL-0000"), _BILL_LINKS)
 BILL_DOCUMENT = not_found("customer bill", "BILL-0000")
-SEND_BILL = keyed(merge(
-    not_found("customer bill", "BILL-0000"),
-    errors(
-        422, "validationError: not an e-mail address (checked by email-validator, RFC 5321/5322)",
-        invalidEmail=invalid(
-            "email", "not a valid e-mail address (The part after the @-sign is not valid."
-            " It should have a period.)"
+SEND_BILL = keyed(
+    merge(
+        not_found("customer bill", "BILL-0000"),
+        errors(
+            422,
+            "validationError: not an e-mail address (checked by email-validator, RFC 5321/5322)",
+            invalidEmail=invalid(
+                "email",
+                "not a valid e-mail address (The part after the @-sign is not valid."
+                " It should have a period.)",
+            ),
+            noEmail=invalid("email", "write an e-mail address"),
         ),
-        noEmail=invalid("email", "write an e-mail address"),
-    ),
-))
+    )
+)
 LIST_RATES = merge(
     not_found("customer bill", "BILL-0000"),
-    links(200, GetFirstItem=(
-        "get_applied_customer_billing_rate", {"id": "$response.body#/0/id"})),
+    links(200, GetFirstItem=("get_applied_customer_billing_rate", {"id": "$response.body#/0/id"})),
 )
 GET_RATE = not_found("applied customer billing rate", "RATE-0000")
 
 CREATE_CARD = errors(
-    422, "validationError: the card cannot be used (its number, CVV and expiry are never"
-    " echoed back)",
+    422,
+    "validationError: the card cannot be used (its number, CVV and expiry are never echoed back)",
     badNumber=invalid("cardNumber", "the card number is not valid; check the digits"),
     expiredCard=invalid("expirationDate", "the card has expired"),
     tooFarAhead=invalid("expirationDate", "the expiry date is too far in the future"),
@@ -264,43 +292,52 @@ _PAYMENT_LINKS = {
 }
 CREATE_PAYMENT = merge(
     errors(
-        402, "The card was declined; `code` says why. The denied payment is kept (status"
+        402,
+        "The card was declined; `code` says why. The denied payment is kept (status"
         " denied) and the same Idempotency-Key replays this answer",
         insufficientFunds=error(
-            "insufficientFunds", 402, "The card was declined: insufficient funds"),
-        expiredCard=error(
-            "expiredCard", 402, "The card was declined: the bank reports it expired"),
+            "insufficientFunds", 402, "The card was declined: insufficient funds"
+        ),
+        expiredCard=error("expiredCard", 402, "The card was declined: the bank reports it expired"),
         doNotHonour=error(
-            "doNotHonour", 402, "The card was declined by the issuing bank (do not honour)"),
+            "doNotHonour", 402, "The card was declined by the issuing bank (do not honour)"
+        ),
     ),
     not_found("customer bill", "BILL-0000"),
     errors(
-        409, "requestInProgress: a request with this Idempotency-Key is still being worked on"
+        409,
+        "requestInProgress: a request with this Idempotency-Key is still being worked on"
         " (retry after Retry-After; a key whose request died is freed after 30 s)",
         requestInProgress=IN_PROGRESS,
     ),
     errors(
-        422, "A business rule or the contract refuses the payment; `field` names the culprit."
+        422,
+        "A business rule or the contract refuses the payment; `field` names the culprit."
         " The refusal is stored: the same key and body replay it",
         amountNotSumOfItems=invalid("amount.value", "the amount must equal the sum of the items"),
         overPaymentLimit=invalid("amount.value", "one payment may move at most 100000000 COP"),
         creditLimit=invalid(
-            "amount.value", "this payment would leave more than 100000000 COP of credit on the"
-            " account; pay what the bills owe"),
+            "amount.value",
+            "this payment would leave more than 100000000 COP of credit on the"
+            " account; pay what the bills owe",
+        ),
         moreThanTwoDecimals=invalid(
-            "amount.value", "Value error, amount must have at most two decimal places"),
+            "amount.value", "Value error, amount must have at most two decimal places"
+        ),
         amountAsString=invalid(
-            "amount.value", "Value error, amount must be a JSON number, not a string"),
+            "amount.value", "Value error, amount must be a JSON number, not a string"
+        ),
         notPositive=invalid("amount.value", "the amount must be more than zero"),
         wrongCurrency=invalid("amount.unit", "the account is billed in COP"),
-        billOfAnotherAccount=invalid("account.id", "bill FE-2026-11-0001 belongs to another"
-                                     " account"),
+        billOfAnotherAccount=invalid(
+            "account.id", "bill FE-2026-11-0001 belongs to another account"
+        ),
         billTwice=invalid("paymentItem", "each bill may appear only once"),
-        unknownCardToken=invalid("paymentMethod.id", "unknown card token; tokenise the card"
-                                 " first"),
+        unknownCardToken=invalid("paymentMethod.id", "unknown card token; tokenise the card first"),
         expiredCard=invalid("paymentMethod.id", "the card has expired"),
-        installmentsOnDebit=invalid("paymentMethod.installments", "only credit cards take"
-                                    " instalments"),
+        installmentsOnDebit=invalid(
+            "paymentMethod.installments", "only credit cards take instalments"
+        ),
         pseOutsideColombia=invalid("paymentMethod", "PSE pays Colombian accounts only"),
         unknownBank=invalid("paymentMethod.bank", "not a PSE bank; see GET /pse/bank"),
         noDocument=invalid("paymentMethod.documentNumber", "write the document number"),
@@ -324,44 +361,63 @@ GET_PAYMENT = merge(
         ItsReceipt=("get_payment_receipt", {"id": "$request.path.id"}),
     ),
 )
-CANCEL_PAYMENT = keyed(merge(
-    not_found("payment", "PAY00000000"),
-    errors(
-        409, "notCancelable: only a payment pending authorization can be canceled",
-        notCancelable=error("notCancelable", 409, "Payment PAY00000001 is done: only a payment"
-                            " pending authorization can be canceled"),
-    ),
-))
+CANCEL_PAYMENT = keyed(
+    merge(
+        not_found("payment", "PAY00000000"),
+        errors(
+            409,
+            "notCancelable: only a payment pending authorization can be canceled",
+            notCancelable=error(
+                "notCancelable",
+                409,
+                "Payment PAY00000001 is done: only a payment pending authorization can be canceled",
+            ),
+        ),
+    )
+)
 RECEIPT = merge(
     not_found("payment", "PAY00000000"),
     errors(
-        409, "receiptUnavailable: only a done payment has a receipt",
-        receiptUnavailable=error("receiptUnavailable", 409, "Payment PAY00000001 is"
-                                 " pendingAuthorization: only a done payment has a receipt"),
+        409,
+        "receiptUnavailable: only a done payment has a receipt",
+        receiptUnavailable=error(
+            "receiptUnavailable",
+            409,
+            "Payment PAY00000001 is pendingAuthorization: only a done payment has a receipt",
+        ),
     ),
 )
-CREATE_REPORT = keyed(merge(
-    not_found("customer bill", "BILL-0000"),
-    errors(
-        422, "A business rule refuses the report; `field` names the culprit",
-        nothingToPay=invalid("bill", "bill FE-2026-11-0001 has nothing left to pay"),
-        moreThanOwed=invalid("amount.value", "the amount is more than what is left to pay"),
-        futureDate=invalid("paymentDate", "the payment date cannot be in the future"),
-        beforeIssue=invalid("paymentDate", "the payment date is before the bill was issued"),
-        wrongCurrency=invalid("amount.unit", "the bill is in COP"),
-    ),
-))
-CREATE_PROMISE = keyed(merge(
-    not_found("customer bill", "BILL-0000"),
-    errors(
-        409, "promiseExists: the bill already has a promise to pay (one per bill)",
-        promiseExists=error("promiseExists", 409, "Bill FE-2026-11-0001 already has a promise"
-                            " to pay"),
-    ),
-    errors(
-        422, "A business rule refuses the promise; `field` names the culprit",
-        billNotOverdue=invalid("bill", "bill FE-2026-11-0001 is not overdue: no promise is"
-                               " needed"),
-        dateOutOfRange=invalid("promisedDate", "choose a date from 2026-11-26 to 2026-12-05"),
-    ),
-))
+CREATE_REPORT = keyed(
+    merge(
+        not_found("customer bill", "BILL-0000"),
+        errors(
+            422,
+            "A business rule refuses the report; `field` names the culprit",
+            nothingToPay=invalid("bill", "bill FE-2026-11-0001 has nothing left to pay"),
+            moreThanOwed=invalid("amount.value", "the amount is more than what is left to pay"),
+            futureDate=invalid("paymentDate", "the payment date cannot be in the future"),
+            beforeIssue=invalid("paymentDate", "the payment date is before the bill was issued"),
+            wrongCurrency=invalid("amount.unit", "the bill is in COP"),
+        ),
+    )
+)
+CREATE_PROMISE = keyed(
+    merge(
+        not_found("customer bill", "BILL-0000"),
+        errors(
+            409,
+            "promiseExists: the bill already has a promise to pay (one per bill)",
+            promiseExists=error(
+                "promiseExists", 409, "Bill FE-2026-11-0001 already has a promise to pay"
+            ),
+        ),
+        errors(
+            422,
+            "A business rule refuses the promise; `field` names the culprit",
+            billNotOverdue=invalid(
+                "bill", "bill FE-2026-11-0001 is not overdue: no promise is needed"
+            ),
+            dateOutOfRange=invalid("promisedDate", "choose a date from 2026-11-26 to 2026-12-05"),
+        ),
+    )
+)

@@ -33,6 +33,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 
 # Seeded only with MICLARO_SANDBOX_LARGE=1 or `miclaro sandbox serve|reset --large`.
 LARGE_USER = DemoUser(
-    "empresa", "empresa2026", "CO",
+    "empresa",
+    "empresa2026",
+    "CO",
     N_("Colombia: a business, 1,000 accounts and lines, 24,000 bills (--large)"),
 )

@@ -65,7 +65,10 @@ Limit = Annotated[
 PaymentKey = Annotated[
     str,
     Header(
-        alias="Idempotency-Key", min_length=8, max_length=64, pattern=ID_PATTERN,
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=ID_PATTERN,
         description="Equal to correlatorId. The same key and body replay the first answer;"
         " another body is 422; a key still in flight is 409 (a key whose request died is"
         " freed after 30 s)",
@@ -75,11 +78,12 @@ OptionalKey = Annotated[
     str | None,
     # A header is there or not: documented as the string it is when there (FastAPI would
     # write string-or-null, and a fuzzer sends "null" or an empty value for the null).
-    WithJsonSchema(
-        {"type": "string", "minLength": 8, "maxLength": 64, "pattern": ID_PATTERN}
-    ),
+    WithJsonSchema({"type": "string", "minLength": 8, "maxLength": 64, "pattern": ID_PATTERN}),
     Header(
-        alias="Idempotency-Key", min_length=8, max_length=64, pattern=ID_PATTERN,
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=ID_PATTERN,
         description="Optional: one per user intent, reused by its retries. The first request"
         " with a key is done once; the same key, operation and request (the body, and the id"
         " in the path) then replay its answer byte for byte, a refusal included; another"

@@ -47,7 +47,8 @@ def receipt_document(
     payment = payments.get_payment(conn, customer_id, payment_id)
     if payment.status != "done":
         raise ApiException(
-            409, "receiptUnavailable",
+            409,
+            "receiptUnavailable",
             f"Payment {payment_id} is {payment.status}: only a done payment has a receipt",
         )
     holder = conn.execute("SELECT name FROM customer WHERE id = ?", (customer_id,)).fetchone()

@@ -40,7 +40,9 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     return Response(
-        error_json(status, code, message, field), status, dict(headers or {}),
+        error_json(status, code, message, field),
+        status,
+        dict(headers or {}),
         media_type="application/json",
     )
 
@@ -59,7 +61,8 @@ def storage_unavailable(exc: BaseException, scope: Scope) -> Response:
     reason = str(exc) if isinstance(exc, StorageUnavailable) else "the database cannot be used"
     log.warning("storage fault (request %s): %s", request_id(scope), reason)
     return error_response(
-        503, "storageUnavailable",
+        503,
+        "storageUnavailable",
         f"The billing service's storage is unavailable ({reason}); try again shortly",
         headers={"Retry-After": STORAGE_RETRY_AFTER},
     )
@@ -77,7 +80,8 @@ def allowed_methods(app: ASGIApp, scope: Scope) -> list[str]:
     the first route that matches the path, so OPTIONS /payment said POST though GET exists)."""
     routes = getattr(getattr(app, "router", None), "routes", ())
     return [
-        method for method in _METHODS
+        method
+        for method in _METHODS
         if any(route.matches({**scope, "method": method})[0] == Match.FULL for route in routes)
     ]
 

@@ -104,7 +104,12 @@ def run_once(
     key) or the one stored for the key. Raises 422 idempotencyKeyReuse for another request
     under the key and 409 requestInProgress while the key is in flight."""
     claimed = claim(
-        store, request.customer_id, request.key, request.operation, request.digest, now,
+        store,
+        request.customer_id,
+        request.key,
+        request.operation,
+        request.digest,
+        now,
         lease_seconds,
     )
     if isinstance(claimed, Reply):
@@ -193,7 +198,8 @@ def stored_answer(
 def _stored(row: sqlite3.Row, operation: str, body_digest: str) -> Reply:
     if row["operation"] != operation or row["digest"] != body_digest:
         raise ApiException(
-            422, "idempotencyKeyReuse",
+            422,
+            "idempotencyKeyReuse",
             f"{HEADER} was already used for a different request; use a new key",
             field=HEADER,
         )
@@ -204,7 +210,8 @@ def _stored(row: sqlite3.Row, operation: str, body_digest: str) -> Reply:
 
 def _in_progress() -> ApiException:
     return ApiException(
-        409, "requestInProgress",
+        409,
+        "requestInProgress",
         "A request with this Idempotency-Key is still being processed; try again shortly",
         headers={"Retry-After": "1"},
     )

@@ -78,10 +78,13 @@ class CatchAllMiddleware:
             else:
                 log.exception(
                     "unexpected error in %s %s (request %s)",
-                    scope.get("method"), scope.get("path"), request_id(scope),
+                    scope.get("method"),
+                    scope.get("path"),
+                    request_id(scope),
                 )
                 response = error_response(
-                    500, "internalError",
+                    500,
+                    "internalError",
                     "Unexpected error in the billing service; try again later",
                 )
             await response(scope, receive, send)
@@ -144,7 +147,8 @@ class BodyLimitMiddleware:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = error_response(
-            413, "requestTooLarge",
+            413,
+            "requestTooLarge",
             f"The request body is over {self.limit // 1024} KiB ({self.limit:,} bytes)",
         )
         await response(scope, receive, send)

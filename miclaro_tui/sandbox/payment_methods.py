@@ -61,8 +61,12 @@ def _card(conn: sqlite3.Connection, customer_id: int, method: CardPayment, today
     month, year = (int(part) for part in card["expiration"].split("/"))
     if (year, month) < (today.year, today.month):
         raise invalid("paymentMethod.id", "the card has expired")
-    paid_with = {"type": "tokenizedCard", "brand": card["brand"],
-                 "last_four": card["last_four"], "token": card["id"]}
+    paid_with = {
+        "type": "tokenizedCard",
+        "brand": card["brand"],
+        "last_four": card["last_four"],
+        "token": card["id"],
+    }
     outcome = card["outcome"]
     if outcome == cards.PENDING:
         return Method(status=PENDING, pending_outcome="done", **paid_with)
@@ -82,6 +86,9 @@ def _bank_transfer(account: sqlite3.Row, method: BankTransferPayment) -> Method:
     if not (document.isalnum() and 5 <= len(document) <= 15):
         raise invalid("paymentMethod.documentNumber", "write the document number")
     return Method(
-        type="bankAccountTransfer", status=PENDING, bank_name=bank.name, description="PSE",
+        type="bankAccountTransfer",
+        status=PENDING,
+        bank_name=bank.name,
+        description="PSE",
         pending_outcome=pse.final_outcome(document),
     )

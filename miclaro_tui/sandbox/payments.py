@@ -71,8 +71,9 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
     currency = row["currency"]
     items = [
         PaymentItem(
-            item=Ref(id=item["bill_id"], href=billing.bill_href(item["bill_id"]),
-                     name=item["bill_no"]),
+            item=Ref(
+                id=item["bill_id"], href=billing.bill_href(item["bill_id"]), name=item["bill_no"]
+            ),
             amount=Money(unit=currency, value=Decimal(item["amount"])),
         )
         for item in conn.execute(
@@ -93,8 +94,9 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
         statusDate=timezones.local(row["status_date"], account["country"]),
         statusReason=row["status_reason"],
         paymentDate=timezones.local(row["payment_date"], account["country"]),
-        account=Ref(id=row["account_id"], href=billing.account_href(row["account_id"]),
-                    name=account["name"]),
+        account=Ref(
+            id=row["account_id"], href=billing.account_href(row["account_id"]), name=account["name"]
+        ),
         amount=Money(unit=currency, value=Decimal(row["amount"])),
         paymentItem=items,
         paymentMethod=PaymentMethodSummary(
@@ -266,10 +268,26 @@ def _record(
         " channel_name, authorization_url)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            payment_id, seq, customer_id, account["id"], body.correlatorId, method.status,
-            when, method.reason, when, account["currency"], str(body.amount.value),
-            method.type, method.brand, method.last_four, method.bank_name, method.description,
-            method.token, method.pending_outcome, channel.id, channel.name,
+            payment_id,
+            seq,
+            customer_id,
+            account["id"],
+            body.correlatorId,
+            method.status,
+            when,
+            method.reason,
+            when,
+            account["currency"],
+            str(body.amount.value),
+            method.type,
+            method.brand,
+            method.last_four,
+            method.bank_name,
+            method.description,
+            method.token,
+            method.pending_outcome,
+            channel.id,
+            channel.name,
             pse.authorization_url(payment_id) if method.status == PENDING else None,
         ),
     )
@@ -284,7 +302,9 @@ def _record(
         _complete(conn, payment_id, today, when)
     if method.decline is not None:
         error = ApiError(
-            code=method.decline, reason="Payment Required", message=method.reason or "",
+            code=method.decline,
+            reason="Payment Required",
+            message=method.reason or "",
             status=402,
         )
         return Answer(402, error.model_dump(mode="json", exclude_none=True))
@@ -299,8 +319,10 @@ def _complete(conn: sqlite3.Connection, payment_id: str, today: date, when: str)
         "UPDATE payment SET status = 'done', status_date = ?, status_reason = NULL,"
         " authorization_code = ?, receipt_no = ? WHERE id = ?",
         (
-            when, _code("authorization", payment_id),
-            f"RC-{today:%Y%m%d}-{payment['seq']:06d}", payment_id,
+            when,
+            _code("authorization", payment_id),
+            f"RC-{today:%Y%m%d}-{payment['seq']:06d}",
+            payment_id,
         ),
     )
     ledger.apply_payment(conn, payment_id, when)
@@ -323,8 +345,7 @@ def advance(
         _complete(conn, payment_id, today, when)
     else:
         conn.execute(
-            "UPDATE payment SET status = 'denied', status_date = ?, status_reason = ?"
-            " WHERE id = ?",
+            "UPDATE payment SET status = 'denied', status_date = ?, status_reason = ? WHERE id = ?",
             (when, pse.REJECTED, payment_id),
         )
 
@@ -335,12 +356,13 @@ def cancel(
     row = _owned_payment(conn, customer_id, payment_id)
     if row["status"] != PENDING:
         raise ApiException(
-            409, "notCancelable", f"Payment {payment_id} is {row['status']}: only a payment"
+            409,
+            "notCancelable",
+            f"Payment {payment_id} is {row['status']}: only a payment"
             " pending authorization can be canceled",
         )
     conn.execute(
-        "UPDATE payment SET status = 'canceled', status_date = ?, status_reason = ?"
-        " WHERE id = ?",
+        "UPDATE payment SET status = 'canceled', status_date = ?, status_reason = ? WHERE id = ?",
         (stamp(conn, row["account_id"], today, now), "canceled by the customer", payment_id),
     )
     return get_payment(conn, customer_id, payment_id)

@@ -159,8 +159,9 @@ def render_bill(document: BillDocument) -> bytes:
     pdf.cell(90, 12, "Claro")
     pdf.set_font("Helvetica", "B", 14)
     pdf.set_text_color(0, 0, 0)
-    pdf.cell(0, 12, _latin1(f"{labels['title']} {bill.billNo}"), align="R",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0, 12, _latin1(f"{labels['title']} {bill.billNo}"), align="R", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.text_line(labels["sandbox"], size=8, color=GREY)
     pdf.rule()
 
@@ -176,8 +177,10 @@ def render_bill(document: BillDocument) -> bytes:
     pdf.pair(labels["bill_no"], bill.billNo)
     pdf.pair(labels["bill_date"], format_day(bill.billDate))
     period = bill.billingPeriod
-    pdf.pair(labels["period"], f"{format_day(period.startDateTime)} {labels['to']} "
-                               f"{format_day(period.endDateTime)}")
+    pdf.pair(
+        labels["period"],
+        f"{format_day(period.startDateTime)} {labels['to']} {format_day(period.endDateTime)}",
+    )
     pdf.pair(labels["due"], format_day(bill.paymentDueDate), bold=True)
     pdf.pair(labels["cut_off"], format_day(bill.cutOffDate))
     pdf.ln(2)

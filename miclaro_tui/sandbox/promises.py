@@ -54,8 +54,14 @@ def create_report(
         " reference, state, expected_posting_date)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pendingPosting', ?)",
         (
-            report_id, seq, bill["id"], bill["currency"], str(body.amount.value),
-            body.paymentDate.isoformat(), body.channel.strip(), body.reference.strip(),
+            report_id,
+            seq,
+            bill["id"],
+            bill["currency"],
+            str(body.amount.value),
+            body.paymentDate.isoformat(),
+            body.channel.strip(),
+            body.reference.strip(),
             add_business_days(today, REPORT_POSTING_BUSINESS_DAYS).isoformat(),
         ),
     )
@@ -84,17 +90,19 @@ def create_promise(
         )
     latest = today + timedelta(days=PROMISE_MAX_DAYS)
     if not today < body.promisedDate <= latest:
-        raise invalid(
-            "promisedDate", f"choose a date from {today + timedelta(days=1)} to {latest}"
-        )
+        raise invalid("promisedDate", f"choose a date from {today + timedelta(days=1)} to {latest}")
     seq = next_sequence(conn)
     promise_id = f"PP{seq:08d}"
     conn.execute(
         "INSERT INTO payment_promise (id, bill_id, currency, amount, promised_date,"
         " created_date, state) VALUES (?, ?, ?, ?, ?, ?, 'active')",
         (
-            promise_id, bill["id"], bill["currency"], str(remaining),
-            body.promisedDate.isoformat(), today.isoformat(),
+            promise_id,
+            bill["id"],
+            bill["currency"],
+            str(remaining),
+            body.promisedDate.isoformat(),
+            today.isoformat(),
         ),
     )
     row = conn.execute("SELECT * FROM payment_promise WHERE id = ?", (promise_id,)).fetchone()

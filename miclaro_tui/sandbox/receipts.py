@@ -125,14 +125,16 @@ def render_receipt(document: ReceiptDocument) -> bytes:
     for item in payment.paymentItem:
         pdf.set_font("Helvetica", "", 10)
         pdf.cell(pdf.epw - 40, 6, _cp1252(f"{labels['bill']} {item.item.name or item.item.id}"))
-        pdf.cell(40, 6, _money(item.amount, profile.locale), align="R",
-                 new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            40, 6, _money(item.amount, profile.locale), align="R", new_x="LMARGIN", new_y="NEXT"
+        )
     rule()
 
     pair(labels["method"], masked_method(payment))
     pair(labels["authorization"], payment.authorizationCode or "", bold=True)
     pdf.set_font("Helvetica", "B", 14)
     pdf.cell(pdf.epw - 50, 10, _cp1252(labels["amount"]))
-    pdf.cell(50, 10, _money(payment.amount, profile.locale), align="R",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        50, 10, _money(payment.amount, profile.locale), align="R", new_x="LMARGIN", new_y="NEXT"
+    )
     return bytes(pdf.output())

@@ -72,9 +72,7 @@ def _emv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
-def pix_code(
-    key: str, amount: Decimal, merchant_name: str, merchant_city: str, txid: str
-) -> str:
+def pix_code(key: str, amount: Decimal, merchant_name: str, merchant_city: str, txid: str) -> str:
     """A static PIX BR Code with the amount: what "PIX copia e cola" pastes."""
     if not (txid.isalnum() and len(txid) <= 25):
         raise ValueError("txid must be 1 to 25 letters or digits")

@@ -36,9 +36,7 @@ async def list_billing_accounts(
     return listed(accounts, total)
 
 
-@router.get(
-    "/billingAccount/{id}", response_model=BillingAccount, responses=contract.GET_ACCOUNT
-)
+@router.get("/billingAccount/{id}", response_model=BillingAccount, responses=contract.GET_ACCOUNT)
 async def get_billing_account(
     id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
 ) -> ModelResponse:

@@ -31,9 +31,7 @@ def refresh(body: RefreshRequest, store: StoreDep, now: NowDep) -> ModelResponse
     return ModelResponse(auth.refresh(store, body.refresh_token, now))
 
 
-@router.post(
-    "/logout", status_code=204, response_class=Response, responses=contract.AUTHENTICATED
-)
+@router.post("/logout", status_code=204, response_class=Response, responses=contract.AUTHENTICATED)
 def sign_out(
     store: StoreDep,
     now: NowDep,

@@ -79,13 +79,16 @@ async def list_customer_bills(
             description="fields to sort by, comma-separated, each ascending or with a leading"
             " `-` descending: billDate, paymentDueDate. Ties go by id. Default `-billDate`"
             " (newest first). The oldest unpaid bill: `state=new,sent,partiallyPaid&"
-            "sort=paymentDueDate,billDate&limit=1`"
+            "sort=paymentDueDate,billDate&limit=1`",
         ),
     ] = None,
     due_before: Annotated[
         IsoDay | None,
-        Query(alias="paymentDueDate.lt", description="due before this day (ISO date): overdue"
-              " bills are the unpaid ones due before today"),
+        Query(
+            alias="paymentDueDate.lt",
+            description="due before this day (ISO date): overdue"
+            " bills are the unpaid ones due before today",
+        ),
     ] = None,
     due_from: Annotated[
         IsoDay | None,
@@ -173,8 +176,14 @@ def send_customer_bill(
         return idempotency.Reply(202, to_json(sent))
 
     return keyed.answer(
-        request, store, customer_id, idempotency_key, "send_customer_bill",
-        idempotency.digest(asked, path_id=id), work, now,
+        request,
+        store,
+        customer_id,
+        idempotency_key,
+        "send_customer_bill",
+        idempotency.digest(asked, path_id=id),
+        work,
+        now,
     )
 
 
@@ -188,8 +197,12 @@ async def list_applied_customer_billing_rates(
     store: StoreDep,
     bill_id: Annotated[
         str,
-        Query(alias="bill.id", max_length=ID_MAX, pattern=ID_PATTERN,
-              description="the bill whose items to list"),
+        Query(
+            alias="bill.id",
+            max_length=ID_MAX,
+            pattern=ID_PATTERN,
+            description="the bill whose items to list",
+        ),
     ],
 ) -> ModelResponse:
     """A bill's items: plan, usage, surcharges, credits and one line per tax."""

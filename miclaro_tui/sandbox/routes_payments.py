@@ -51,9 +51,7 @@ methods_router = APIRouter(
     prefix=METHOD_API, tags=["paymentMethod"], responses=contract.AUTHENTICATED
 )
 pse_router = APIRouter(prefix="/pse", tags=["paymentMethod"])
-router = APIRouter(
-    prefix=billing.PAYMENT_API, tags=["payment"], responses=contract.AUTHENTICATED
-)
+router = APIRouter(prefix=billing.PAYMENT_API, tags=["payment"], responses=contract.AUTHENTICATED)
 
 
 @methods_router.post(
@@ -81,9 +79,7 @@ async def list_pse_banks() -> ModelResponse:
     return ModelResponse(list(pse.BANKS))
 
 
-@router.post(
-    "/payment", status_code=201, response_model=Payment, responses=contract.CREATE_PAYMENT
-)
+@router.post("/payment", status_code=201, response_model=Payment, responses=contract.CREATE_PAYMENT)
 def create_payment(
     request: Request,
     body: PaymentCreate,
@@ -104,8 +100,14 @@ def create_payment(
         return idempotency.Reply(paid.status, json_body(paid.content))
 
     return keyed.answer(
-        request, store, customer_id, idempotency_key, "payment", idempotency.digest(body),
-        work, now,
+        request,
+        store,
+        customer_id,
+        idempotency_key,
+        "payment",
+        idempotency.digest(body),
+        work,
+        now,
     )
 
 
@@ -125,8 +127,12 @@ async def list_payments(
     """The caller's payments, newest first; ``X-Total-Count`` has the number of matches."""
     with store.read() as conn:
         found, total = payments.list_payments(
-            conn, principal.customer_id, account_id=account_id, correlator_id=correlator_id,
-            offset=offset, limit=limit,
+            conn,
+            principal.customer_id,
+            account_id=account_id,
+            correlator_id=correlator_id,
+            offset=offset,
+            limit=limit,
         )
     return listed(found, total)
 
@@ -164,8 +170,14 @@ def cancel_payment(
         return idempotency.Reply(200, to_json(canceled))
 
     return keyed.answer(
-        request, store, customer_id, idempotency_key, "cancel_payment",
-        idempotency.digest(None, path_id=id), work, now,
+        request,
+        store,
+        customer_id,
+        idempotency_key,
+        "cancel_payment",
+        idempotency.digest(None, path_id=id),
+        work,
+        now,
     )
 
 
@@ -213,8 +225,14 @@ def create_payment_report(
         return idempotency.Reply(201, to_json(report))
 
     return keyed.answer(
-        request, store, customer_id, idempotency_key, "create_payment_report",
-        idempotency.digest(body), work, now,
+        request,
+        store,
+        customer_id,
+        idempotency_key,
+        "create_payment_report",
+        idempotency.digest(body),
+        work,
+        now,
     )
 
 
@@ -241,6 +259,12 @@ def create_payment_promise(
         return idempotency.Reply(201, to_json(promise))
 
     return keyed.answer(
-        request, store, customer_id, idempotency_key, "create_payment_promise",
-        idempotency.digest(body), work, now,
+        request,
+        store,
+        customer_id,
+        idempotency_key,
+        "create_payment_promise",
+        idempotency.digest(body),
+        work,
+        now,
     )

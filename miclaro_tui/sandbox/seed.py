@@ -81,29 +81,63 @@ class CountryBilling:
 
 BILLING: dict[str, CountryBilling] = {
     "CO": CountryBilling(
-        "COP", 0, "es", (TaxRule("IVA", Decimal("0.19")),), "FE",
-        ("15000", "60000"), ("3000", "25000"), ("9900", "19900"), "8900",
+        "COP",
+        0,
+        "es",
+        (TaxRule("IVA", Decimal("0.19")),),
+        "FE",
+        ("15000", "60000"),
+        ("3000", "25000"),
+        ("9900", "19900"),
+        "8900",
     ),
     "BR": CountryBilling(
-        "BRL", 2, "pt",
+        "BRL",
+        2,
+        "pt",
         (
             TaxRule("ICMS", Decimal("0.18")),
             TaxRule("PIS", Decimal("0.0065")),
             TaxRule("COFINS", Decimal("0.03")),
         ),
-        "NFST-", ("30", "150"), ("5", "40"), ("14.90", "29.90"), "15.00",
+        "NFST-",
+        ("30", "150"),
+        ("5", "40"),
+        ("14.90", "29.90"),
+        "15.00",
     ),
     "PE": CountryBilling(
-        "PEN", 2, "es", (TaxRule("IGV", Decimal("0.18")),), "F001-",
-        ("25", "120"), ("3", "30"), ("10", "20"), "10.00",
+        "PEN",
+        2,
+        "es",
+        (TaxRule("IGV", Decimal("0.18")),),
+        "F001-",
+        ("25", "120"),
+        ("3", "30"),
+        ("10", "20"),
+        "10.00",
     ),
     "EC": CountryBilling(
-        "USD", 2, "es", (TaxRule("IVA", Decimal("0.15")),), "001-001-",
-        ("10", "40"), ("2", "15"), ("5", "10"), "5.00",
+        "USD",
+        2,
+        "es",
+        (TaxRule("IVA", Decimal("0.15")),),
+        "001-001-",
+        ("10", "40"),
+        ("2", "15"),
+        ("5", "10"),
+        "5.00",
     ),
     "DO": CountryBilling(
-        "DOP", 2, "es", (TaxRule("ITBIS", Decimal("0.18")), TaxRule("ISC", Decimal("0.10"))),
-        "B01", ("500", "2500"), ("100", "900"), ("300", "600"), "350.00",
+        "DOP",
+        2,
+        "es",
+        (TaxRule("ITBIS", Decimal("0.18")), TaxRule("ISC", Decimal("0.10"))),
+        "B01",
+        ("500", "2500"),
+        ("100", "900"),
+        ("300", "600"),
+        "350.00",
     ),
 }
 
@@ -170,7 +204,11 @@ class CustomerSpec:
 
 CUSTOMERS: tuple[CustomerSpec, ...] = (
     CustomerSpec(
-        "camila", "Camila Rodríguez Pérez", "CO", "CC", "1020304050",
+        "camila",
+        "Camila Rodríguez Pérez",
+        "CO",
+        "CC",
+        "1020304050",
         "camila.rodriguez@example.com",
         (
             AccountSpec(
@@ -189,7 +227,11 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         ),
     ),
     CustomerSpec(
-        "joao", "João Pedro Almeida", "BR", "CPF", "529.982.247-25",
+        "joao",
+        "João Pedro Almeida",
+        "BR",
+        "CPF",
+        "529.982.247-25",
         "joao.almeida@example.com",
         (
             AccountSpec(
@@ -199,7 +241,11 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         ),
     ),
     CustomerSpec(
-        "lucia", "Lucía Quispe Mamani", "PE", "DNI", "45871236",
+        "lucia",
+        "Lucía Quispe Mamani",
+        "PE",
+        "DNI",
+        "45871236",
         "lucia.quispe@example.com",
         (
             AccountSpec(
@@ -210,7 +256,11 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         ),
     ),
     CustomerSpec(
-        "andres", "Andrés Villacís Torres", "EC", "CI", "1712345675",
+        "andres",
+        "Andrés Villacís Torres",
+        "EC",
+        "CI",
+        "1712345675",
         "andres.villacis@example.com",
         (
             AccountSpec(
@@ -221,7 +271,11 @@ CUSTOMERS: tuple[CustomerSpec, ...] = (
         ),
     ),
     CustomerSpec(
-        "rosa", "Rosa Méndez Guzmán", "DO", "CED", "001-1234567-3",
+        "rosa",
+        "Rosa Méndez Guzmán",
+        "DO",
+        "CED",
+        "001-1234567-3",
         "rosa.mendez@example.com",
         (
             AccountSpec(
@@ -349,8 +403,14 @@ class Seeder:
             " document_key, email, password_salt, password_hash)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                spec.username, spec.name, spec.country, spec.document_type,
-                spec.document_number, document_key, spec.email, salt,
+                spec.username,
+                spec.name,
+                spec.country,
+                spec.document_type,
+                spec.document_number,
+                document_key,
+                spec.email,
+                salt,
                 hash_password(password, salt),
             ),
         )
@@ -365,8 +425,15 @@ class Seeder:
             "INSERT INTO billing_account (id, customer_id, name, account_type, state, country,"
             " currency, email, paperless, prepaid_balance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                account_id, customer_id, customer.name, spec.account_type, "active",
-                customer.country, billing.currency, customer.email, int(spec.paperless),
+                account_id,
+                customer_id,
+                customer.name,
+                spec.account_type,
+                "active",
+                customer.country,
+                billing.currency,
+                customer.email,
+                int(spec.paperless),
                 spec.prepaid_balance,
             ),
         )
@@ -376,16 +443,23 @@ class Seeder:
                 "INSERT INTO line (id, account_id, number, e164_digits, national_digits,"
                 " line_type, plan_name, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    self.new_id("LN", 8), account_id, line.number, digits,
-                    digits[len(line.country_code) :], spec.account_type, line.plan_name, position,
+                    self.new_id("LN", 8),
+                    account_id,
+                    line.number,
+                    digits,
+                    digits[len(line.country_code) :],
+                    spec.account_type,
+                    line.plan_name,
+                    position,
                 ),
             )
         if spec.account_type == "postpaid":
             for bill in self.make_bills(spec, billing, index):
                 self.insert_bill(account_id, billing, bill)
                 if bill.state == "settled" and bill.paid_on is not None:
-                    self.insert_past_payment(customer_id, account_id, customer.country,
-                                             billing, bill)
+                    self.insert_past_payment(
+                        customer_id, account_id, customer.country, billing, bill
+                    )
 
     def make_bills(self, spec: AccountSpec, billing: CountryBilling, index: int) -> list[Bill]:
         """Oldest first. One old bill was paid after its cut-off date, so the next one carries
@@ -405,9 +479,13 @@ class Seeder:
             if bills and (is_newest or position == paid_late + 1):
                 previous = bills[-1]
                 items.append(
-                    Item(words["late_fee"], "surcharge",
-                         billing.money(previous.tax_included * Decimal("0.02")), taxed=False,
-                         description=words["late_fee_detail"].format(bill_no=previous.bill_no))
+                    Item(
+                        words["late_fee"],
+                        "surcharge",
+                        billing.money(previous.tax_included * Decimal("0.02")),
+                        taxed=False,
+                        description=words["late_fee_detail"].format(bill_no=previous.bill_no),
+                    )
                 )
                 if not is_newest:
                     items.append(
@@ -416,12 +494,23 @@ class Seeder:
             for item in items:
                 apply_taxes(item, billing)
             tax_lines = [
-                (rule, sum((amount for item in items for r, amount in item.taxes if r == rule),
-                           Decimal(0)))
+                (
+                    rule,
+                    sum(
+                        (amount for item in items for r, amount in item.taxes if r == rule),
+                        Decimal(0),
+                    ),
+                )
                 for rule in billing.taxes
             ]
-            bill = Bill(self.new_id("CB", 10), f"{billing.bill_series}{number:08d}", bill_date,
-                        period, items, tax_lines)
+            bill = Bill(
+                self.new_id("CB", 10),
+                f"{billing.bill_series}{number:08d}",
+                bill_date,
+                period,
+                items,
+                tax_lines,
+            )
             if position == paid_late:
                 bill.paid_on = bill.cut_off_date + timedelta(days=rng.randint(1, 5))
             else:
@@ -441,32 +530,56 @@ class Seeder:
     ) -> list[Item]:
         rng = self.rng
         items = [
-            Item(line.plan_name, "recurringCharge", Decimal(line.monthly_fee), period=period,
-                 description=words["plan"].format(number=line.number))
+            Item(
+                line.plan_name,
+                "recurringCharge",
+                Decimal(line.monthly_fee),
+                period=period,
+                description=words["plan"].format(number=line.number),
+            )
             for line in spec.lines
         ]
         place = rng.choice(words["places"])
         if rng.random() < 0.25:
             gigabytes = Decimal(rng.randint(5, 40)) / 10
-            items.append(Item(words["roaming"], "usageCharge",
-                              random_amount(rng, billing.roaming, billing),
-                              description=words["roaming_detail"].format(amount=gigabytes,
-                                                                         place=place)))
+            items.append(
+                Item(
+                    words["roaming"],
+                    "usageCharge",
+                    random_amount(rng, billing.roaming, billing),
+                    description=words["roaming_detail"].format(amount=gigabytes, place=place),
+                )
+            )
         if rng.random() < 0.35:
-            items.append(Item(words["calls"], "usageCharge",
-                              random_amount(rng, billing.calls, billing),
-                              description=words["calls_detail"].format(
-                                  amount=rng.randint(3, 90), place=place)))
+            items.append(
+                Item(
+                    words["calls"],
+                    "usageCharge",
+                    random_amount(rng, billing.calls, billing),
+                    description=words["calls_detail"].format(
+                        amount=rng.randint(3, 90), place=place
+                    ),
+                )
+            )
         if rng.random() < 0.3:
-            items.append(Item(words["extra_data"], "usageCharge",
-                              random_amount(rng, billing.extra_data, billing),
-                              description=words["extra_data_detail"].format(
-                                  amount=rng.choice((1, 2, 3, 5)))))
+            items.append(
+                Item(
+                    words["extra_data"],
+                    "usageCharge",
+                    random_amount(rng, billing.extra_data, billing),
+                    description=words["extra_data_detail"].format(amount=rng.choice((1, 2, 3, 5))),
+                )
+            )
         if rng.random() < 0.3:
             first = spec.lines[0]
-            items.append(Item(words["discount"], "credit",
-                              -billing.money(Decimal(first.monthly_fee) / 10),
-                              description=words["discount_detail"].format(number=first.number)))
+            items.append(
+                Item(
+                    words["discount"],
+                    "credit",
+                    -billing.money(Decimal(first.monthly_fee) / 10),
+                    description=words["discount_detail"].format(number=first.number),
+                )
+            )
         return items
 
     def insert_bill(self, account_id: str, billing: CountryBilling, bill: Bill) -> None:
@@ -488,12 +601,24 @@ class Seeder:
             " pix_code, last_update)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                bill.id, account_id, bill.bill_no, bill.bill_date.isoformat(),
-                bill.period[0].isoformat(), bill.period[1].isoformat(),
-                bill.due_date.isoformat(), bill.cut_off_date.isoformat(),
-                add_months(bill.bill_date, 1).isoformat(), bill.state, billing.currency,
-                str(total), str(remaining), str(bill.tax_excluded), str(total), cash_code,
-                barcode, pix,
+                bill.id,
+                account_id,
+                bill.bill_no,
+                bill.bill_date.isoformat(),
+                bill.period[0].isoformat(),
+                bill.period[1].isoformat(),
+                bill.due_date.isoformat(),
+                bill.cut_off_date.isoformat(),
+                add_months(bill.bill_date, 1).isoformat(),
+                bill.state,
+                billing.currency,
+                str(total),
+                str(remaining),
+                str(bill.tax_excluded),
+                str(total),
+                cash_code,
+                barcode,
+                pix,
                 datetime.combine(updated, time(6, 0), tzinfo=timezone.utc).isoformat(),
             ),
         )
@@ -516,11 +641,17 @@ class Seeder:
                 " period_start, period_end, tax_excluded_amount, tax_included_amount)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    rate_id, bill.id, position, item.name, item.description, item.type,
+                    rate_id,
+                    bill.id,
+                    position,
+                    item.name,
+                    item.description,
+                    item.type,
                     bill.bill_date.isoformat(),
                     item.period[0].isoformat() if item.period else None,
                     item.period[1].isoformat() if item.period else None,
-                    str(item.net), str(item.gross),
+                    str(item.net),
+                    str(item.gross),
                 ),
             )
             self.conn.executemany(
@@ -550,10 +681,13 @@ class Seeder:
         self.sequence += 1
         seq = self.sequence
         payment_id = f"PAY{seq:08d}"
-        when = stored(datetime.combine(
-            bill.paid_on, time(rng.randint(7, 21), rng.randint(0, 59), rng.randint(0, 59)),
-            tzinfo=zone(country),
-        ))
+        when = stored(
+            datetime.combine(
+                bill.paid_on,
+                time(rng.randint(7, 21), rng.randint(0, 59), rng.randint(0, 59)),
+                tzinfo=zone(country),
+            )
+        )
         brand = last_four = bank = description = None
         if method == "tokenizedCard":
             brand, last_four = detail, f"{rng.randint(0, 9999):04d}"
@@ -572,15 +706,28 @@ class Seeder:
             " bank_name, method_description, channel_id, channel_name, authorization_code,"
             " receipt_no) VALUES (?, ?, ?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                payment_id, seq, customer_id, account_id, f"seed-{payment_id.lower()}", when,
-                when, billing.currency, total, method, brand, last_four, bank, description,
-                channel[0], channel[1], f"{rng.randint(0, 999999):06d}",
+                payment_id,
+                seq,
+                customer_id,
+                account_id,
+                f"seed-{payment_id.lower()}",
+                when,
+                when,
+                billing.currency,
+                total,
+                method,
+                brand,
+                last_four,
+                bank,
+                description,
+                channel[0],
+                channel[1],
+                f"{rng.randint(0, 999999):06d}",
                 f"RC-{bill.paid_on:%Y%m%d}-{seq:06d}",
             ),
         )
         self.conn.execute(
-            "INSERT INTO payment_item (payment_id, position, bill_id, amount)"
-            " VALUES (?, 0, ?, ?)",
+            "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, 0, ?, ?)",
             (payment_id, bill.id, total),
         )
         self.conn.execute(

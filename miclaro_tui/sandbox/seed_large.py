@@ -87,8 +87,7 @@ INSERTS = {
         "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, 0, ?, ?)"
     ),
     "applied_payment": (
-        "INSERT INTO applied_payment (bill_id, payment_id, amount, applied_at)"
-        " VALUES (?, ?, ?, ?)"
+        "INSERT INTO applied_payment (bill_id, payment_id, amount, applied_at) VALUES (?, ?, ?, ?)"
     ),
 }
 
@@ -118,16 +117,33 @@ def seed_large(conn: sqlite3.Connection, seed_day: date) -> None:
     customer_id = conn.execute(
         "INSERT INTO customer (username, name, country, document_type, document_number,"
         " document_key, email, password_salt, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (USERNAME, NAME, COUNTRY, *DOCUMENT, "".join(c for c in DOCUMENT[1] if c.isalnum()),
-         EMAIL, salt, hash_password(PASSWORD, salt)),
+        (
+            USERNAME,
+            NAME,
+            COUNTRY,
+            *DOCUMENT,
+            "".join(c for c in DOCUMENT[1] if c.isalnum()),
+            EMAIL,
+            salt,
+            hash_password(PASSWORD, salt),
+        ),
     ).lastrowid
     conn.executemany(
         "INSERT INTO billing_account (id, customer_id, name, account_type, state, country,"
         " currency, email, paperless, prepaid_balance)"
         " VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)",
         [
-            (account_id(n), customer_id, NAME, "prepaid" if n else "postpaid", COUNTRY,
-             billing.currency, EMAIL, 0 if n else 1, f"{5000 + n % 10 * 1000}" if n else None)
+            (
+                account_id(n),
+                customer_id,
+                NAME,
+                "prepaid" if n else "postpaid",
+                COUNTRY,
+                billing.currency,
+                EMAIL,
+                0 if n else 1,
+                f"{5000 + n % 10 * 1000}" if n else None,
+            )
             for n in range(SMALL_ACCOUNTS + 1)
         ],
     )
@@ -136,10 +152,16 @@ def seed_large(conn: sqlite3.Connection, seed_day: date) -> None:
         "INSERT INTO line (id, account_id, number, e164_digits, national_digits, line_type,"
         " plan_name, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (f"LNE{n:07d}", big if n < LINES else account_id(n - LINES + 1),
-             f"+57{line_digits(n)}", f"57{line_digits(n)}", line_digits(n),
-             "postpaid" if n < LINES else "prepaid",
-             PLANS[n % len(PLANS)][0] if n < LINES else PREPAID_PLAN, n if n < LINES else 0)
+            (
+                f"LNE{n:07d}",
+                big if n < LINES else account_id(n - LINES + 1),
+                f"+57{line_digits(n)}",
+                f"57{line_digits(n)}",
+                line_digits(n),
+                "postpaid" if n < LINES else "prepaid",
+                PLANS[n % len(PLANS)][0] if n < LINES else PREPAID_PLAN,
+                n if n < LINES else 0,
+            )
             for n in range(LINES + SMALL_ACCOUNTS)
         ],
     )
@@ -161,9 +183,14 @@ def seed_large(conn: sqlite3.Connection, seed_day: date) -> None:
         due = add_months(newest, month - MONTHS + 1)
         issued = due - timedelta(days=DAYS_TO_PAY)
         start, end = add_months(issued, -1), issued - timedelta(days=1)
-        days = (issued.isoformat(), start.isoformat(), end.isoformat(), due.isoformat(),
-                (due + timedelta(days=DAYS_TO_CUT_OFF)).isoformat(),
-                add_months(issued, 1).isoformat())
+        days = (
+            issued.isoformat(),
+            start.isoformat(),
+            end.isoformat(),
+            due.isoformat(),
+            (due + timedelta(days=DAYS_TO_CUT_OFF)).isoformat(),
+            add_months(issued, 1).isoformat(),
+        )
         settled = month < MONTHS - 2  # each line's two newest bills are unpaid
         for line, (plan, net, tax, total, description) in enumerate(prices):
             bill_id = f"CBE{line:04d}{month:02d}"
@@ -171,16 +198,38 @@ def seed_large(conn: sqlite3.Connection, seed_day: date) -> None:
             cash_code = f"8{line:04d}{month:02d}{number % 100000:05d}"
             paid_on = due - timedelta(days=line % 7)
             updated = paid_on if settled else issued
-            rows["bill"].append((
-                bill_id, big, f"FEE{number:08d}", *days, "settled" if settled else "sent",
-                billing.currency, str(total), "0" if settled else str(total), net, str(total),
-                cash_code, gs1_utility_code(GLN, cash_code, total, billing.decimals),
-                f"{updated.isoformat()}T06:00:00+00:00",
-            ))
+            rows["bill"].append(
+                (
+                    bill_id,
+                    big,
+                    f"FEE{number:08d}",
+                    *days,
+                    "settled" if settled else "sent",
+                    billing.currency,
+                    str(total),
+                    "0" if settled else str(total),
+                    net,
+                    str(total),
+                    cash_code,
+                    gs1_utility_code(GLN, cash_code, total, billing.decimals),
+                    f"{updated.isoformat()}T06:00:00+00:00",
+                )
+            )
             rows["bill_tax"].append((bill_id, 0, iva.category, str(iva.rate), tax))
             rows["bill_rate"] += [
-                (f"{bill_id}-01", bill_id, 0, plan, description, "recurringCharge", days[0],
-                 days[1], days[2], net, str(total)),
+                (
+                    f"{bill_id}-01",
+                    bill_id,
+                    0,
+                    plan,
+                    description,
+                    "recurringCharge",
+                    days[0],
+                    days[1],
+                    days[2],
+                    net,
+                    str(total),
+                ),
                 (f"{bill_id}-02", bill_id, 1, tax_name, None, "tax", days[0], None, None, tax, tax),
             ]
             rows["bill_rate_tax"].append((f"{bill_id}-01", 0, iva.category, str(iva.rate), tax))
@@ -188,14 +237,25 @@ def seed_large(conn: sqlite3.Connection, seed_day: date) -> None:
                 continue
             seq += 1
             payment_id = f"PAY{seq:08d}"
-            when = stored(datetime.combine(
-                paid_on, time(8 + line % 10, line % 60), tzinfo=zone(COUNTRY)
-            ))
-            rows["payment"].append((
-                payment_id, seq, customer_id, big, f"seed-{payment_id.lower()}", when, when,
-                billing.currency, str(total), BANK, f"{seq * 7919 % 1_000_000:06d}",
-                f"RC-{paid_on:%Y%m%d}-{seq:06d}",
-            ))
+            when = stored(
+                datetime.combine(paid_on, time(8 + line % 10, line % 60), tzinfo=zone(COUNTRY))
+            )
+            rows["payment"].append(
+                (
+                    payment_id,
+                    seq,
+                    customer_id,
+                    big,
+                    f"seed-{payment_id.lower()}",
+                    when,
+                    when,
+                    billing.currency,
+                    str(total),
+                    BANK,
+                    f"{seq * 7919 % 1_000_000:06d}",
+                    f"RC-{paid_on:%Y%m%d}-{seq:06d}",
+                )
+            )
             rows["payment_item"].append((payment_id, bill_id, str(total)))
             rows["applied_payment"].append((bill_id, payment_id, str(total), when))
 

@@ -40,18 +40,20 @@ class StorageUnavailable(Exception):
 
 
 # Primary SQLite result codes that mean the storage, not the query, is at fault.
-_STORAGE_CODES = frozenset({
-    3,   # PERM
-    5,   # BUSY (still locked after the busy timeout)
-    6,   # LOCKED
-    8,   # READONLY
-    10,  # IOERR
-    11,  # CORRUPT
-    13,  # FULL
-    14,  # CANTOPEN
-    15,  # PROTOCOL
-    26,  # NOTADB
-})
+_STORAGE_CODES = frozenset(
+    {
+        3,  # PERM
+        5,  # BUSY (still locked after the busy timeout)
+        6,  # LOCKED
+        8,  # READONLY
+        10,  # IOERR
+        11,  # CORRUPT
+        13,  # FULL
+        14,  # CANTOPEN
+        15,  # PROTOCOL
+        26,  # NOTADB
+    }
+)
 
 
 def is_storage_fault(exc: BaseException) -> bool:
@@ -224,9 +226,7 @@ class Seeding(Protocol):
         """Add what an existing database lacks (each time it is opened, in a transaction)."""
 
 
-def open_store(
-    db_path: Path, today: date, seed: Seeding, *, create_folder: bool = True
-) -> Store:
+def open_store(db_path: Path, today: date, seed: Seeding, *, create_folder: bool = True) -> Store:
     """Open the sandbox database, creating it and filling it with ``seed`` when it is new or
     empty; ``seed.update`` then runs on it, new or not.
 

@@ -40,7 +40,7 @@ def local(value: str, country: str) -> datetime:
 
 
 def zone_label(when: datetime) -> str:
-    """"AST (UTC-04:00)" where the zone has a name, "UTC-05:00" where it has only an offset."""
+    """ "AST (UTC-04:00)" where the zone has a name, "UTC-05:00" where it has only an offset."""
     offset = when.utcoffset()
     if offset is None:
         return "UTC"

@@ -32,8 +32,9 @@ class TranslatedKeys:
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         active = super().active_bindings  # type: ignore[misc]
-        return {key: found._replace(binding=_translated(found.binding))
-                for key, found in active.items()}
+        return {
+            key: found._replace(binding=_translated(found.binding)) for key, found in active.items()
+        }
 
 
 def _translated(binding: Binding) -> Binding:
@@ -94,10 +95,10 @@ class BaseScreen(TranslatedKeys, Screen[Any]):
             await asyncio.to_thread(write_file, path, pdf)
         except OSError as error:
             say(
-                _("Cannot save the PDF in {folder}: {reason}. Set another folder with "
-                  "MICLARO_DOWNLOAD_DIR or download_dir in config.toml.").format(
-                    folder=folder, reason=error.strerror or error
-                ),
+                _(
+                    "Cannot save the PDF in {folder}: {reason}. Set another folder with "
+                    "MICLARO_DOWNLOAD_DIR or download_dir in config.toml."
+                ).format(folder=folder, reason=error.strerror or error),
                 error=True,
             )
             return None

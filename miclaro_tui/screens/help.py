@@ -62,8 +62,10 @@ class HelpScreen(BaseScreen):
             yield Label(_("Keys"), classes="section-title")
             yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
             yield Static(
-                _("Amounts are shown in {currency}. Status is always written in words, "
-                  "not only in colour.").format(currency=profile.currency),
+                _(
+                    "Amounts are shown in {currency}. Status is always written in words, "
+                    "not only in colour."
+                ).format(currency=profile.currency),
                 id="help-note",
             )
         yield Footer()
@@ -81,7 +83,9 @@ class HelpScreen(BaseScreen):
         for where, screen in screen_classes():
             for binding in screen.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:
-                    keys.add_row(self.app.get_key_display(binding), _(where), _(binding.description))
+                    keys.add_row(
+                        self.app.get_key_display(binding), _(where), _(binding.description)
+                    )
 
     def action_back(self) -> None:
         self.app.pop_screen()

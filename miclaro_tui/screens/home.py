@@ -111,8 +111,10 @@ class HomeScreen(BaseScreen):
         self.show_state()
         # The Footer rebuilds every key on refresh_bindings (~10 ms): only when they change.
         account = self.miclaro.account
-        keys_for = (self.state is not None and self.state.has_more_accounts,
-                    account.accountType if account else None)
+        keys_for = (
+            self.state is not None and self.state.has_more_accounts,
+            account.accountType if account else None,
+        )
         if keys_for != self._keys_for:
             self._keys_for = keys_for
             self.refresh_bindings()
@@ -127,8 +129,12 @@ class HomeScreen(BaseScreen):
         if state.offline:
             from miclaro_tui.state import as_of
 
-            when = as_of(summary.fetched_at, self.miclaro.clock.today(), self.display_locale,
-                         self.country_code)
+            when = as_of(
+                summary.fetched_at,
+                self.miclaro.clock.today(),
+                self.display_locale,
+                self.country_code,
+            )
             asof.update(Text(when + ". " + _("Press r to retry."), style="bold yellow"))
         asof.display = state.offline
         if state.error is not None:
@@ -165,8 +171,10 @@ class HomeScreen(BaseScreen):
         credit = summary.credit
         credit_widget = self.query_one("#credit", Static)
         credit_widget.update(
-            Text(_("Credit in your favour: {amount}").format(amount=self.money(credit)),
-                 style="bold green")
+            Text(
+                _("Credit in your favour: {amount}").format(amount=self.money(credit)),
+                style="bold green",
+            )
         )
         credit_widget.display = credit.value > 0
         word, style = PAYMENT_STATUS[account.paymentStatus]
@@ -178,8 +186,9 @@ class HomeScreen(BaseScreen):
         overdue_count = summary.overdue_count
         overdue_widget = self.query_one("#overdue-count", Static)
         overdue_widget.update(
-            ngettext("{count} invoice overdue", "{count} invoices overdue", overdue_count or 0)
-            .format(count=number(overdue_count or 0, self.display_locale))
+            ngettext(
+                "{count} invoice overdue", "{count} invoices overdue", overdue_count or 0
+            ).format(count=number(overdue_count or 0, self.display_locale))
         )
         overdue_widget.display = bool(overdue_count) and not prepaid
         self._show_alert(account, overdue_text=self.money(overdue), overdue=overdue.value > 0)
@@ -202,18 +211,20 @@ class HomeScreen(BaseScreen):
         if account.state == "suspended":
             alert.update(
                 Text(
-                    _("! Your service is suspended: {amount} is overdue past its cut-off date. "
-                      "Press p to pay it, or promise to pay from the invoice (m).").format(
-                        amount=overdue_text
-                    ),
+                    _(
+                        "! Your service is suspended: {amount} is overdue past its cut-off date. "
+                        "Press p to pay it, or promise to pay from the invoice (m)."
+                    ).format(amount=overdue_text),
                     style="bold red",
                 )
             )
         elif overdue:
             alert.update(
                 Text(
-                    _("! You have an overdue balance of {amount}. Pay it to avoid a service "
-                      "suspension. Press i to see your invoices.").format(amount=overdue_text),
+                    _(
+                        "! You have an overdue balance of {amount}. Pay it to avoid a service "
+                        "suspension. Press i to see your invoices."
+                    ).format(amount=overdue_text),
                     style="bold red",
                 )
             )
@@ -230,13 +241,16 @@ class HomeScreen(BaseScreen):
                         amount=self.money(promise.amount),
                         number=bill.billNo,
                         date=self.day(promise.promisedDate),
-                    ) + "\n",
+                    )
+                    + "\n",
                     style="bold yellow",
                 )
             if bill.paymentReport is not None and bill.paymentReport.state == "pendingPosting":
                 notes.append(
-                    _("Payment reported for invoice {number}: posting within 3 business "
-                      "days.").format(number=bill.billNo) + "\n",
+                    _(
+                        "Payment reported for invoice {number}: posting within 3 business days."
+                    ).format(number=bill.billNo)
+                    + "\n",
                     style="bold yellow",
                 )
         if notes and not summary.scanned_all and summary.unpaid_count is not None:
@@ -272,7 +286,7 @@ class HomeScreen(BaseScreen):
             return
         table = self.query_one("#lines", DataTable)
         start = table.row_count
-        for line in account.lines[start:start + count]:
+        for line in account.lines[start : start + count]:
             table.add_row(line.number, _(LINE_TYPE[line.lineType]), line.planName, key=line.id)
 
     @on(DataTable.RowHighlighted, "#lines")
@@ -314,7 +328,9 @@ class HomeScreen(BaseScreen):
         try:
             oldest = await state.oldest_unpaid()
             if oldest is None:
-                self._say(Text(_("Nothing to pay: all your invoices are paid."), style="bold green"))
+                self._say(
+                    Text(_("Nothing to pay: all your invoices are paid."), style="bold green")
+                )
                 return
             self._say("")
             await open_payment(self, oldest, self._paid)

@@ -153,7 +153,9 @@ class InvoiceDetailScreen(BaseScreen):
         table = self.query_one("#items", DataTable)
         table.clear()
         unit = self.bill.amountDue.unit
-        subtotal = sum((r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0))
+        subtotal = sum(
+            (r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0)
+        )
         taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
         for rate_type, title in GROUPS:
             rates = [r for r in self.rates if r.type == rate_type]
@@ -238,32 +240,43 @@ class InvoiceDetailScreen(BaseScreen):
         bill = self.bill
         notes: list[tuple[str, str]] = []
         if bill.pendingPayment is not None:
-            notes.append((_("… A payment of this invoice is being authorised by the bank."),
-                          "bold yellow"))
+            notes.append(
+                (_("… A payment of this invoice is being authorised by the bank."), "bold yellow")
+            )
         report = bill.paymentReport
         if report is not None and report.state == "pendingPosting":
-            notes.append((
-                _("✔ Payment reported ({amount}, {channel}): posting within 3 business days, "
-                  "by {date}.").format(
-                    amount=self.money(report.amount),
-                    channel=report.channel,
-                    date=self.day(report.expectedPostingDate),
-                ),
-                "bold cyan",
-            ))
+            notes.append(
+                (
+                    _(
+                        "✔ Payment reported ({amount}, {channel}): posting within 3 business days, "
+                        "by {date}."
+                    ).format(
+                        amount=self.money(report.amount),
+                        channel=report.channel,
+                        date=self.day(report.expectedPostingDate),
+                    ),
+                    "bold cyan",
+                )
+            )
         promise = bill.paymentPromise
         if promise is not None and promise.state == "active":
-            notes.append((
-                _("✔ Promise to pay {amount} by {date}.").format(
-                    amount=self.money(promise.amount), date=self.day(promise.promisedDate)
-                ),
-                "bold cyan",
-            ))
+            notes.append(
+                (
+                    _("✔ Promise to pay {amount} by {date}.").format(
+                        amount=self.money(promise.amount), date=self.day(promise.promisedDate)
+                    ),
+                    "bold cyan",
+                )
+            )
         elif promise is not None and promise.state == "broken":
-            notes.append((
-                _("! Promise to pay by {date} not kept.").format(date=self.day(promise.promisedDate)),
-                "bold red",
-            ))
+            notes.append(
+                (
+                    _("! Promise to pay by {date} not kept.").format(
+                        date=self.day(promise.promisedDate)
+                    ),
+                    "bold red",
+                )
+            )
         widget = self.query_one("#bill-notes", Static)
         widget.update(Text("\n").join(Text(note, style=style) for note, style in notes))
         widget.display = bool(notes)
@@ -280,8 +293,11 @@ class InvoiceDetailScreen(BaseScreen):
                 self.reload_bill()
             else:
                 self._money_moved()
-                self._say(_("Payment received. Receipt {receipt}.").format(
-                    receipt=payment.receiptNo or payment.id))
+                self._say(
+                    _("Payment received. Receipt {receipt}.").format(
+                        receipt=payment.receiptNo or payment.id
+                    )
+                )
 
         try:
             await open_payment(self, self.bill, paid)
@@ -312,7 +328,9 @@ class InvoiceDetailScreen(BaseScreen):
                 self._money_moved()
 
         self.app.push_screen(
-            ReportPaymentDialog(self.bill, self.miclaro.clock.today(), self.money(self.bill.remainingAmount)),
+            ReportPaymentDialog(
+                self.bill, self.miclaro.clock.today(), self.money(self.bill.remainingAmount)
+            ),
             reported,
         )
 
@@ -325,9 +343,9 @@ class InvoiceDetailScreen(BaseScreen):
             return
         if bill.paymentPromise is not None:
             self._say(
-                _("This invoice already has a promise to pay (by {date}); only one is allowed.").format(
-                    date=self.day(bill.paymentPromise.promisedDate)
-                ),
+                _(
+                    "This invoice already has a promise to pay (by {date}); only one is allowed."
+                ).format(date=self.day(bill.paymentPromise.promisedDate)),
                 error=True,
             )
             return

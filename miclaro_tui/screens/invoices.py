@@ -128,8 +128,9 @@ class InvoicesScreen(BaseScreen):
             return
         table = self.query_one("#bills", DataTable)
         bill_filter = self._filter()
-        pages = BillPages(await self.miclaro.get_api(), account.id, bill_filter,
-                          self.miclaro.clock.today())
+        pages = BillPages(
+            await self.miclaro.get_api(), account.id, bill_filter, self.miclaro.clock.today()
+        )
         table.loading = table.row_count == 0
         self._say("")
         try:
@@ -232,8 +233,11 @@ class InvoicesScreen(BaseScreen):
                 "{first}–{last} of {total} invoice",
                 "{first}–{last} of {total} invoices",
                 total,
-            ).format(first=number(1, locale), last=number(len(pages.bills), locale),
-                     total=number(total, locale))
+            ).format(
+                first=number(1, locale),
+                last=number(len(pages.bills), locale),
+                total=number(total, locale),
+            )
             state = self.state
             unpaid = state.summary.unpaid_count if state and state.summary else None
             if unpaid is not None:
@@ -244,8 +248,7 @@ class InvoicesScreen(BaseScreen):
         if self.offline_since is not None:
             from miclaro_tui.state import as_of
 
-            when = as_of(self.offline_since, self.miclaro.clock.today(), locale,
-                         self.country_code)
+            when = as_of(self.offline_since, self.miclaro.clock.today(), locale, self.country_code)
             self._say(Text(when + ". " + _("Press r to retry."), style="bold yellow"))
         elif total == 0 and pages.filter.status == "all" and not pages.filter.year:
             self._say(_("This account has no invoices yet."))

@@ -38,8 +38,7 @@ class LoginScreen(BaseScreen):
                 yield Label(_("User, line number or document"), classes="field-label")
                 yield Input(id="username", placeholder=_("e.g. 3001234567"), max_length=254)
                 yield Label(_("Password"), classes="field-label")
-                yield Input(id="password", password=True, placeholder="••••••••",
-                            max_length=256)
+                yield Input(id="password", password=True, placeholder="••••••••", max_length=256)
                 with Horizontal(id="login-actions"):
                     yield Checkbox(_("Remember me"), id="remember")
                     yield Button(_("Sign in"), id="sign-in", variant="primary")
@@ -49,9 +48,7 @@ class LoginScreen(BaseScreen):
         yield Footer()
 
     def _demo_text(self) -> Text:
-        text = Text.assemble(
-            (_("Sandbox"), "bold"), ": ", _("demo accounts, no real money")
-        )
+        text = Text.assemble((_("Sandbox"), "bold"), ": ", _("demo accounts, no real money"))
         for user in self.miclaro.demo_users:
             text.append(f"\n  {user.username:<8} {user.password:<12} ", style="bold")
             text.append(_(user.description))
@@ -133,8 +130,15 @@ class LoginScreen(BaseScreen):
             self._say(_("Cannot start: {reason}").format(reason=error), error=True)
         except ValidationError as error:  # the request's own checks (control characters)
             known = error.field in ("username", "password")
-            self._say(_("The user or the password holds characters that are not allowed. "
-                        "Type them again.") if known else error.user_message, error=True)
+            self._say(
+                _(
+                    "The user or the password holds characters that are not allowed. "
+                    "Type them again."
+                )
+                if known
+                else error.user_message,
+                error=True,
+            )
         except BillingError as error:
             hint = _("Press Enter to try again.") if error.retryable else ""
             self._say(f"{error.user_message} {hint}".strip(), error=True)

@@ -128,10 +128,14 @@ class PaymentScreen(BaseScreen):
             yield Static(id="pay-facts")
             with Horizontal(id="pay-top"):
                 with Vertical(id="amount-cell"):
-                    yield Label(_("Amount to pay ({currency})").format(currency=unit),
-                                classes="field-label")
-                    yield Input(format_amount_input(self.max_amount.value, self.locale),
-                                id="amount", max_length=24)
+                    yield Label(
+                        _("Amount to pay ({currency})").format(currency=unit), classes="field-label"
+                    )
+                    yield Input(
+                        format_amount_input(self.max_amount.value, self.locale),
+                        id="amount",
+                        max_length=24,
+                    )
                     yield Static(id="amount-hint")
                 with Vertical(id="method-cell"):
                     yield Label(_("Payment method"), classes="field-label")
@@ -151,8 +155,10 @@ class PaymentScreen(BaseScreen):
                         with Vertical(classes="pse-cell"):
                             yield Label(_("Person type"), classes="field-label")
                             yield Select(
-                                [(_("Natural person"), "natural"),
-                                 (_("Legal entity (jurídica)"), "juridica")],
+                                [
+                                    (_("Natural person"), "natural"),
+                                    (_("Legal entity (jurídica)"), "juridica"),
+                                ],
                                 value="natural",
                                 allow_blank=False,
                                 id="pse-person",
@@ -223,11 +229,18 @@ class PaymentScreen(BaseScreen):
             return
         amount = Money(unit=self.bill.remainingAmount.unit, value=value)
         if value > self.max_amount.value:
-            hint.update(Text(_("More than what is still to pay ({amount}).").format(
-                amount=self.money(self.max_amount)), style="dim"))
+            hint.update(
+                Text(
+                    _("More than what is still to pay ({amount}).").format(
+                        amount=self.money(self.max_amount)
+                    ),
+                    style="dim",
+                )
+            )
         elif value < self.max_amount.value:
-            hint.update(_("You will pay {amount} (partial payment)").format(
-                amount=self.money(amount)))
+            hint.update(
+                _("You will pay {amount} (partial payment)").format(amount=self.money(amount))
+            )
         else:
             hint.update(_("You will pay {amount}").format(amount=self.money(amount)))
 
@@ -251,12 +264,18 @@ class PaymentScreen(BaseScreen):
             switcher.current = "reference-pane"
             button.label = _("Show the reference")
             notes = {
-                "cash": _("Pay in cash at any payment point (banks, stores, Claro centres) "
-                          "with the bill's payment code or barcode."),
-                "pix": _("Pay with PIX from your bank's app: copy and paste the code or "
-                         "scan the QR code."),
-                "boleto": _("Pay the boleto at a bank, lottery outlet or in your bank's app "
-                            "with the typed line (linha digitável)."),
+                "cash": _(
+                    "Pay in cash at any payment point (banks, stores, Claro centres) "
+                    "with the bill's payment code or barcode."
+                ),
+                "pix": _(
+                    "Pay with PIX from your bank's app: copy and paste the code or "
+                    "scan the QR code."
+                ),
+                "boleto": _(
+                    "Pay the boleto at a bank, lottery outlet or in your bank's app "
+                    "with the typed line (linha digitável)."
+                ),
             }
             self.query_one("#reference-note", Static).update(notes.get(method, ""))
 
@@ -302,8 +321,10 @@ class PaymentScreen(BaseScreen):
             # The flow runs on in the app's worker; the app tells its outcome in a notice.
             self.miclaro.watch_payment(flow)
             self.notify(
-                _("We keep checking your payment and will tell you how it ends. Do not pay "
-                  "it again meanwhile."),
+                _(
+                    "We keep checking your payment and will tell you how it ends. Do not pay "
+                    "it again meanwhile."
+                ),
                 severity="warning",
                 timeout=10,
             )
@@ -335,7 +356,9 @@ class PaymentScreen(BaseScreen):
             return
         errors, amount = self._check_amount()
         if method == "card":
-            errors += [e.message for e in self.query_one(CardForm).validate(self.miclaro.clock.today())]
+            errors += [
+                e.message for e in self.query_one(CardForm).validate(self.miclaro.clock.today())
+            ]
         elif method == "pse":
             errors += self._validate_pse()
         if errors:
@@ -343,8 +366,9 @@ class PaymentScreen(BaseScreen):
             return
         assert amount is not None
         self._amount = amount
-        order = bill_order(Ref(id=self.bill.id, name=self.bill.billNo), self.bill.billingAccount,
-                           amount)
+        order = bill_order(
+            Ref(id=self.bill.id, name=self.bill.billNo), self.bill.billingAccount, amount
+        )
         if self.flow is None:
             self.flow = self.miclaro.new_payment_flow()
             self._stop_listening = self.flow.subscribe(self._render_state)
@@ -371,8 +395,11 @@ class PaymentScreen(BaseScreen):
             errors.append(_("Amount: {reason}").format(reason=error.message))
         else:
             if value > self.max_amount.value:
-                errors.append(_("Amount: at most {amount}, what is still to pay.").format(
-                    amount=self.money(self.max_amount)))
+                errors.append(
+                    _("Amount: at most {amount}, what is still to pay.").format(
+                        amount=self.money(self.max_amount)
+                    )
+                )
         amount_input.set_class(bool(errors), "-invalid-field")
         if errors or value is None:
             return errors, None
@@ -447,6 +474,7 @@ class PaymentScreen(BaseScreen):
             message = Text(message, style="bold red" if error else "bold")
         widget.update(message)
 
+
 def valid_document(kind: str, number: str) -> bool:
     if kind == "NIT":
         from stdnum.co import nit
@@ -470,11 +498,14 @@ async def open_payment(
     fresh = await api.get_bill(bill.id)
     warning = None
     if fresh.pendingPayment is not None:
-        warning = _("Invoice {number} has a payment still being authorised. If you pay now "
-                    "you may pay twice.").format(number=fresh.billNo)
+        warning = _(
+            "Invoice {number} has a payment still being authorised. If you pay now "
+            "you may pay twice."
+        ).format(number=fresh.billNo)
     elif fresh.state == "settled":
-        warning = _("Invoice {number} is already paid. Pay it again only if you mean to "
-                    "leave a credit.").format(number=fresh.billNo)
+        warning = _(
+            "Invoice {number} is already paid. Pay it again only if you mean to leave a credit."
+        ).format(number=fresh.billNo)
 
     def confirmed(answer: bool | None) -> None:
         if answer:

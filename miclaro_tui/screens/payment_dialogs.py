@@ -142,8 +142,9 @@ class ReportPaymentDialog(BillDialog):
                     yield Label(_("Date paid (YYYY-MM-DD)"), classes="field-label")
                     yield Input(self.today.isoformat(), id="report-date")
                 with Vertical(classes="dialog-cell"):
-                    yield Label(_("Amount ({currency})").format(currency=unit),
-                                classes="field-label")
+                    yield Label(
+                        _("Amount ({currency})").format(currency=unit), classes="field-label"
+                    )
                     yield Input(
                         format_amount_input(self.bill.remainingAmount.value, self.locale),
                         id="report-amount",
@@ -152,8 +153,9 @@ class ReportPaymentDialog(BillDialog):
             with Horizontal(classes="dialog-row"):
                 with Vertical(classes="dialog-cell"):
                     yield Label(_("Where you paid"), classes="field-label")
-                    yield Input(id="report-channel", max_length=60,
-                                placeholder=_("bank, app, store"))
+                    yield Input(
+                        id="report-channel", max_length=60, placeholder=_("bank, app, store")
+                    )
                 with Vertical(classes="dialog-cell"):
                     yield Label(_("Receipt number"), classes="field-label")
                     yield Input(id="report-reference", max_length=40)
@@ -247,10 +249,10 @@ class PromiseDialog(BillDialog):
                 classes="dialog-title",
             )
             yield Static(
-                _("You promise to pay {amount} by the date below. Your line is not suspended "
-                  "meanwhile; if the date passes unpaid, the promise is broken.").format(
-                    amount=self.amount_text
-                )
+                _(
+                    "You promise to pay {amount} by the date below. Your line is not suspended "
+                    "meanwhile; if the date passes unpaid, the promise is broken."
+                ).format(amount=self.amount_text)
             )
             yield Label(_("Pay by (YYYY-MM-DD)"), classes="field-label")
             yield Input(suggested.isoformat(), id="promise-date")

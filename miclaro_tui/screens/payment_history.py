@@ -161,8 +161,10 @@ class PaymentHistoryScreen(BaseScreen):
             self._say(not_made(payment.status), error=True)
             return
         if payment.receiptNo is None:
-            self._say(_("This payment is still being authorised: its receipt comes once it is "
-                        "approved."), error=True)
+            self._say(
+                _("This payment is still being authorised: its receipt comes once it is approved."),
+                error=True,
+            )
             return
         self.download(payment)
 

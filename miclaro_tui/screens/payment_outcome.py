@@ -39,54 +39,84 @@ def screen_message(state: FlowState, amount: Money) -> tuple[Text, bool]:
         return Text(_("Checking the card…"), style="bold"), False
     if phase == Phase.SENDING:
         what = card_text(state) if state.card else _("your bank")
-        return Text(_("Paying {amount} with {card}…").format(amount=money_text(amount), card=what),
-                    style="bold"), False
+        return Text(
+            _("Paying {amount} with {card}…").format(amount=money_text(amount), card=what),
+            style="bold",
+        ), False
     if phase == Phase.WAITING_FOR_BANK:
         status = payment_status_text(payment.status) if payment else Text("")
         return Text.assemble(status, "  ", (_("Waiting for the bank's answer…"), "bold")), False
     if phase == Phase.CONNECTION_LOST:
         lines = [
             _("We lost the connection. Your payment may still go through: do not pay again."),
-            _("We keep checking (next try in {seconds} s). You can leave with Escape: we will "
-              "tell you the outcome.").format(seconds=f"{state.retry_in or 0:g}"),
+            _(
+                "We keep checking (next try in {seconds} s). You can leave with Escape: we will "
+                "tell you the outcome."
+            ).format(seconds=f"{state.retry_in or 0:g}"),
         ]
         return Text("\n".join(lines), style="bold yellow"), True
     if phase == Phase.CONFIRMING:
         return Text(
-            _("We are confirming your payment. Do not pay again.") + "\n"
+            _("We are confirming your payment. Do not pay again.")
+            + "\n"
             + _("Asking the server (attempt {n})…").format(n=max(state.checks, 1)),
             style="bold yellow",
         ), True
     if phase == Phase.APPROVED and payment is not None:
         return Text.assemble(
-            payment_status_text(payment.status), "  ",
-            (_("Payment of {amount} received. Receipt {receipt}.").format(
-                amount=money_text(payment.amount), receipt=payment.receiptNo or payment.id),
-             "bold"),
-            "\n", _("Press Escape to go back."),
+            payment_status_text(payment.status),
+            "  ",
+            (
+                _("Payment of {amount} received. Receipt {receipt}.").format(
+                    amount=money_text(payment.amount), receipt=payment.receiptNo or payment.id
+                ),
+                "bold",
+            ),
+            "\n",
+            _("Press Escape to go back."),
         ), False
     if phase == Phase.DECLINED:
-        return Text(_declined_reason(state) + "\n" + _(
-            "Nothing was charged. Try another card, or choose another method."),
-            style="bold red"), True
+        return Text(
+            _declined_reason(state)
+            + "\n"
+            + _("Nothing was charged. Try another card, or choose another method."),
+            style="bold red",
+        ), True
     if phase == Phase.CANCELED:
         return Text(_("You cancelled the payment. Nothing was charged."), style="bold"), False
     if phase == Phase.NOT_SENT:
         if state.error is None:
-            return Text(_("The payment did not reach the server: nothing was charged. Press Pay "
-                          "to try again."), style="bold red"), True
-        return Text(state.error.user_message + "\n" + _(
-            "Nothing was charged. Check the details and press Pay to try again."),
-            style="bold red"), True
+            return Text(
+                _(
+                    "The payment did not reach the server: nothing was charged. Press Pay "
+                    "to try again."
+                ),
+                style="bold red",
+            ), True
+        return Text(
+            state.error.user_message
+            + "\n"
+            + _("Nothing was charged. Check the details and press Pay to try again."),
+            style="bold red",
+        ), True
     if phase == Phase.STILL_PENDING:
-        return Text(_("Your bank has not answered yet. Do not pay again: we will check it the "
-                      "next time you sign in, and the payment history shows it."),
-                    style="bold yellow"), True
+        return Text(
+            _(
+                "Your bank has not answered yet. Do not pay again: we will check it the "
+                "next time you sign in, and the payment history shows it."
+            ),
+            style="bold yellow",
+        ), True
     if phase == Phase.UNKNOWN:
         reason = state.error.user_message + "\n" if state.error else ""
-        return Text(reason + _("We could not confirm your payment yet. Do not pay again: press "
-                               "Pay to ask again; the next sign-in also checks it."),
-                    style="bold yellow"), True
+        return Text(
+            reason
+            + _(
+                "We could not confirm your payment yet. Do not pay again: press "
+                "Pay to ask again; the next sign-in also checks it."
+            ),
+            style="bold yellow",
+        ), True
     return Text(""), False
 
 
@@ -103,24 +133,46 @@ def outcome_notice(state: FlowState, *, earlier: bool = False) -> tuple[str, str
     title = _("Earlier payment") if earlier else _("Payment")
     what = (
         _("Payment {receipt} of {amount}").format(
-            receipt=payment.receiptNo or payment.id, amount=money_text(payment.amount))
-        if payment is not None else _("Your payment")
+            receipt=payment.receiptNo or payment.id, amount=money_text(payment.amount)
+        )
+        if payment is not None
+        else _("Your payment")
     )
     phase = state.phase
     if phase == Phase.APPROVED:
         return title, _("{what}: approved.").format(what=what), "information"
     if phase == Phase.DECLINED:
-        return title, _("{what}: declined ({reason}). Nothing was charged.").format(
-            what=what, reason=_declined_reason(state).rstrip(".")), "error"
+        return (
+            title,
+            _("{what}: declined ({reason}). Nothing was charged.").format(
+                what=what, reason=_declined_reason(state).rstrip(".")
+            ),
+            "error",
+        )
     if phase == Phase.CANCELED:
         return title, _("{what}: cancelled. Nothing was charged.").format(what=what), "warning"
     if phase == Phase.NOT_SENT:
-        return title, _("{what}: it never reached the server. Nothing was charged.").format(
-            what=what), "warning"
+        return (
+            title,
+            _("{what}: it never reached the server. Nothing was charged.").format(what=what),
+            "warning",
+        )
     if phase == Phase.STILL_PENDING:
-        return title, _("{what}: your bank has not answered yet. Do not pay again: we will "
-                        "check it at your next sign-in.").format(what=what), "warning"
+        return (
+            title,
+            _(
+                "{what}: your bank has not answered yet. Do not pay again: we will "
+                "check it at your next sign-in."
+            ).format(what=what),
+            "warning",
+        )
     if phase == Phase.UNKNOWN:
-        return title, _("{what}: not confirmed yet. Do not pay again: we will check it at your "
-                        "next sign-in.").format(what=what), "warning"
+        return (
+            title,
+            _(
+                "{what}: not confirmed yet. Do not pay again: we will check it at your "
+                "next sign-in."
+            ).format(what=what),
+            "warning",
+        )
     return None

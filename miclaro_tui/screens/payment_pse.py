@@ -78,27 +78,49 @@ class PseStatusScreen(BaseScreen):
         )
         message = self.query_one("#pse-message", Static)
         if state.phase == Phase.APPROVED:
-            message.update(Text(_("Your bank authorised the payment. Receipt {receipt}. Press "
-                                  "Escape to go back.").format(receipt=payment.receiptNo or "—"),
-                                style="bold green"))
+            message.update(
+                Text(
+                    _(
+                        "Your bank authorised the payment. Receipt {receipt}. Press "
+                        "Escape to go back."
+                    ).format(receipt=payment.receiptNo or "—"),
+                    style="bold green",
+                )
+            )
         elif state.phase == Phase.DECLINED:
-            message.update(Text(_("Your bank did not authorise the payment: {reason}. Nothing was "
-                                  "charged. Press Escape to try again.").format(
-                                      reason=payment.statusReason or _("no reason given")),
-                                style="bold red"))
+            message.update(
+                Text(
+                    _(
+                        "Your bank did not authorise the payment: {reason}. Nothing was "
+                        "charged. Press Escape to try again."
+                    ).format(reason=payment.statusReason or _("no reason given")),
+                    style="bold red",
+                )
+            )
         elif state.phase == Phase.CANCELED:
-            message.update(Text(_("You cancelled the payment. Nothing was charged."),
-                                style="bold"))
+            message.update(Text(_("You cancelled the payment. Nothing was charged."), style="bold"))
         elif state.phase == Phase.CONNECTION_LOST:
-            message.update(Text(
-                _("We lost the connection. Your payment may still go through: do not pay again.")
-                + " " + _("Still trying…"), style="bold yellow"))
+            message.update(
+                Text(
+                    _(
+                        "We lost the connection. Your payment may still go through: do not pay again."
+                    )
+                    + " "
+                    + _("Still trying…"),
+                    style="bold yellow",
+                )
+            )
         elif state.error is not None:  # a cancel the server refused
-            message.update(Text(state.error.user_message + " " + _("Press x to try again."),
-                                style="bold red"))
+            message.update(
+                Text(state.error.user_message + " " + _("Press x to try again."), style="bold red")
+            )
         elif waiting:
-            message.update(_("Open the address above in your browser and approve the debit. "
-                             "This screen updates by itself. Press x to cancel."))
+            message.update(
+                _(
+                    "Open the address above in your browser and approve the debit. "
+                    "This screen updates by itself. Press x to cancel."
+                )
+            )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

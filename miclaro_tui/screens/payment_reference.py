@@ -18,7 +18,7 @@ def typed_line(digits: str) -> str:
     """The 48-digit linha digitável in its four printed blocks: "84670000001-2 ..."."""
     if len(digits) != 48:
         return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
-    return " ".join(f"{digits[i:i + 11]}-{digits[i + 11]}" for i in range(0, 48, 12))
+    return " ".join(f"{digits[i : i + 11]}-{digits[i + 11]}" for i in range(0, 48, 12))
 
 
 class PaymentReferenceScreen(BaseScreen):
@@ -75,14 +75,18 @@ class PaymentReferenceScreen(BaseScreen):
             )
             if reference is None:
                 yield Static(
-                    Text(_("This invoice has no payment reference. Pay it with a card or ask "
-                           "at a Claro centre."), style="bold red"),
+                    Text(
+                        _(
+                            "This invoice has no payment reference. Pay it with a card or ask "
+                            "at a Claro centre."
+                        ),
+                        style="bold red",
+                    ),
                     id="reference-missing",
                 )
             else:
                 yield from self._reference_body()
         yield Footer()
-
 
     def _reference_body(self) -> ComposeResult:
         reference = self.bill.paymentReference
@@ -91,10 +95,14 @@ class PaymentReferenceScreen(BaseScreen):
             yield Label(_("PIX copy and paste (press c to copy)"), classes="section-title")
             yield Static(reference.pixCode, id="pix-code", classes="code-text")
         elif self.method == "boleto":
-            yield Label(_("Typed line / linha digitável (press c to copy)"),
-                        classes="section-title")
-            yield Static(Text(typed_line(reference.barcode), style="bold"), id="typed-line",
-                         classes="code-text")
+            yield Label(
+                _("Typed line / linha digitável (press c to copy)"), classes="section-title"
+            )
+            yield Static(
+                Text(typed_line(reference.barcode), style="bold"),
+                id="typed-line",
+                classes="code-text",
+            )
         else:
             yield Label(_("Payment code (press c to copy)"), classes="section-title")
             if reference.cashCode.isdigit():

@@ -32,8 +32,10 @@ class QuitDialog(TranslatedKeys, ModalScreen[bool]):
             yield Label(_("A payment is not settled yet"), classes="dialog-title")
             yield Static(
                 Text(
-                    _("We do not know yet how a payment ended. If you quit now, it is checked "
-                      "the next time you sign in: do not pay it again meanwhile."),
+                    _(
+                        "We do not know yet how a payment ended. If you quit now, it is checked "
+                        "the next time you sign in: do not pay it again meanwhile."
+                    ),
                     style="bold yellow",
                 ),
                 id="quit-text",

@@ -65,8 +65,10 @@ def number_message(check: NumberCheck) -> str:
             characters="”, “".join(_visible(run) for run in check.stray)
         )
     if check.problem == "script":
-        return _("Card number: type the digits 0 to 9; some are digits of another script "
-                 "(such as full-width).")
+        return _(
+            "Card number: type the digits 0 to 9; some are digits of another script "
+            "(such as full-width)."
+        )
     if check.problem == "length":
         return ngettext(
             "Card number: it has {count} digit; a card has 12 to 19.",
@@ -79,8 +81,10 @@ def number_message(check: NumberCheck) -> str:
 
 
 def holder_cleared_message() -> str:
-    return _("Name on the card: it looked like a card number, so it was cleared. "
-             "Type the name, then Tab.")
+    return _(
+        "Name on the card: it looked like a card number, so it was cleared. "
+        "Type the name, then Tab."
+    )
 
 
 def _visible(run: str) -> str:
@@ -325,7 +329,7 @@ class CardForm(Vertical):
         start = fields.index(source)
         lines = [(part.splitlines() or [""])[0] for part in parts]
         source.replace(lines[0], *source.selection)
-        for field, line in zip(fields[start + 1:], lines[1:]):
+        for field, line in zip(fields[start + 1 :], lines[1:]):
             field.put(line)
         last = min(start + len(lines) - 1, len(fields) - 1)
         number = self.number_input
@@ -363,7 +367,9 @@ class CardForm(Vertical):
         expiry = self.query_one("#card-expiry", Input).value.strip()
         parsed = parse_expiry(expiry)
         if parsed is None:
-            errors.append(FieldError("card-expiry", _("Expiry: write the month and year as MM/YY.")))
+            errors.append(
+                FieldError("card-expiry", _("Expiry: write the month and year as MM/YY."))
+            )
         elif parsed < (today.year, today.month):
             errors.append(FieldError("card-expiry", _("Expiry: this card has expired.")))
         cvv = self.query_one("#card-cvv", Input).value
@@ -372,8 +378,10 @@ class CardForm(Vertical):
             errors.append(
                 FieldError(
                     "card-cvv",
-                    _("Security code (CVV): {count} digits, on the back of the card "
-                      "(on the front for American Express).").format(count=wanted),
+                    _(
+                        "Security code (CVV): {count} digits, on the back of the card "
+                        "(on the front for American Express)."
+                    ).format(count=wanted),
                 )
             )
         invalid = {error.field for error in errors}
@@ -405,7 +413,7 @@ class CardForm(Vertical):
 
 
 def parse_expiry(value: str) -> tuple[int, int] | None:
-    """"MM/YY" (or "MMYY", as people type it on a phone) -> (year, month), or None if it is
+    """ "MM/YY" (or "MMYY", as people type it on a phone) -> (year, month), or None if it is
     not a month of this century."""
     value = value.replace(" ", "")
     if len(value) == 4 and set(value) <= ASCII_DIGITS:

@@ -30,9 +30,21 @@ def served(tmp_path: Path):
     port = free_port()
     env = dict(os.environ, MICLARO_TODAY="2026-11-25", XDG_DATA_HOME=str(tmp_path))
     server = subprocess.Popen(
-        [sys.executable, "-m", "miclaro_tui", "sandbox", "serve", "--port", str(port),
-         "--db", str(tmp_path / "served.sqlite3")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "miclaro_tui",
+            "sandbox",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(tmp_path / "served.sqlite3"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -103,8 +115,12 @@ async def test_a_payment_over_real_http_is_charged_once(served, tmp_path):
         account = (await client.list_billing_accounts())[0]
         bill = (await client.list_bills(account.id, state="new,sent,partiallyPaid")).items[-1]
         card = await client.tokenize_card(
-            CardCreate(nameOnCard="Lucia Q", cardNumber="4539333333331111",
-                       expirationDate="12/2030", cvv="123")
+            CardCreate(
+                nameOnCard="Lucia Q",
+                cardNumber="4539333333331111",
+                expirationDate="12/2030",
+                cvv="123",
+            )
         )
         assert card.lastFourDigits == "1111" and card.brand == "visa"
         intent = PaymentCreate(
@@ -134,8 +150,9 @@ def test_request_ids_and_a_keyed_retry_over_real_http(served):
         missing = http.get("/no/such/route")
         token = http.post("/auth/token", json={"username": "joao", "password": "joao2026"})
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        bills = http.get("/tmf-api/customerBillManagement/v4/customerBill", headers=headers,
-                         params={"limit": 1}).json()
+        bills = http.get(
+            "/tmf-api/customerBillManagement/v4/customerBill", headers=headers, params={"limit": 1}
+        ).json()
         send = f"/tmf-api/customerBillManagement/v4/customerBill/{bills[0]['id']}/send"
         keyed = {**headers, "Idempotency-Key": uuid4().hex}
         first, retry = http.post(send, headers=keyed), http.post(send, headers=keyed)

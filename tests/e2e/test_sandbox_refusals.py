@@ -20,7 +20,10 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, MICLARO_TODAY="2026-11-25", XDG_DATA_HOME=str(tmp_path / "data"))
     return subprocess.run(
         [sys.executable, "-m", "miclaro_tui", "sandbox", *args],
-        capture_output=True, text=True, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
 
 

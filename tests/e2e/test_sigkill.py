@@ -35,15 +35,27 @@ class Server:
     def __init__(self, db: Path, fault: str | None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, MICLARO_TODAY="2026-11-25",
-                   MICLARO_SANDBOX_LEASE_SECONDS=str(LEASE_SECONDS))
+        env = dict(
+            os.environ, MICLARO_TODAY="2026-11-25", MICLARO_SANDBOX_LEASE_SECONDS=str(LEASE_SECONDS)
+        )
         env.pop("MICLARO_SANDBOX_FAULT", None)
         if fault:
             env["MICLARO_SANDBOX_FAULT"] = fault
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "miclaro_tui", "sandbox", "serve", "--port", str(self.port),
-             "--db", str(db)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+            [
+                sys.executable,
+                "-m",
+                "miclaro_tui",
+                "sandbox",
+                "serve",
+                "--port",
+                str(self.port),
+                "--db",
+                str(db),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,6 +76,7 @@ class Server:
 async def burst(url: str, headers: dict, bodies: dict[str, dict]) -> dict[str, httpx.Response]:
     """Send every body at once; return the answers that came back (the rest were cut off)."""
     async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+
         async def send(key: str) -> httpx.Response | None:
             try:
                 return await client.post(
@@ -79,27 +92,43 @@ async def burst(url: str, headers: dict, bodies: dict[str, dict]) -> dict[str, h
 def in_flight(db: Path) -> int:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(
-            "SELECT count(*) FROM idempotency_key WHERE state = 'inFlight'").fetchone()[0]
+            "SELECT count(*) FROM idempotency_key WHERE state = 'inFlight'"
+        ).fetchone()[0]
 
 
 async def test_two_sigkills_mid_burst_lose_and_duplicate_nothing(tmp_path):
     db = tmp_path / "served.sqlite3"
     server = Server(db, fault="kill-after-claim:3")
-    signed = httpx.post(server.url + "/auth/token",
-                        json={"username": "lucia", "password": "lucia2026"}).json()
+    signed = httpx.post(
+        server.url + "/auth/token", json={"username": "lucia", "password": "lucia2026"}
+    ).json()
     headers = {"Authorization": f"Bearer {signed['access_token']}"}
     account = httpx.get(server.url + ACCOUNTS, headers=headers).json()[0]
-    bill = httpx.get(server.url + BILLS, headers=headers, params={
-        "billingAccount.id": account["id"], "state": "new,sent,partiallyPaid"}).json()[0]
+    bill = httpx.get(
+        server.url + BILLS,
+        headers=headers,
+        params={"billingAccount.id": account["id"], "state": "new,sent,partiallyPaid"},
+    ).json()[0]
     owed = Decimal(str(bill["remainingAmount"]["value"]))
-    card = httpx.post(server.url + "/tmf-api/paymentMethods/v4/paymentMethod", headers=headers,
-                      json={"nameOnCard": "Lucia Q", "cardNumber": card_number("4539", "1111"),
-                            "expirationDate": "12/2030", "cvv": "123"}).json()
+    card = httpx.post(
+        server.url + "/tmf-api/paymentMethods/v4/paymentMethod",
+        headers=headers,
+        json={
+            "nameOnCard": "Lucia Q",
+            "cardNumber": card_number("4539", "1111"),
+            "expirationDate": "12/2030",
+            "cvv": "123",
+        },
+    ).json()
     amount = {"unit": "PEN", "value": 1}
     bodies = {
-        key: {"correlatorId": key, "account": {"id": account["id"]}, "amount": amount,
-              "paymentItem": [{"item": {"id": bill["id"]}, "amount": amount}],
-              "paymentMethod": {"@type": "tokenizedCard", "id": card["id"]}}
+        key: {
+            "correlatorId": key,
+            "account": {"id": account["id"]},
+            "amount": amount,
+            "paymentItem": [{"item": {"id": bill["id"]}, "amount": amount}],
+            "paymentMethod": {"@type": "tokenizedCard", "id": card["id"]},
+        }
         for key in KEYS
     }
 
@@ -109,8 +138,13 @@ async def test_two_sigkills_mid_burst_lose_and_duplicate_nothing(tmp_path):
         if restart:
             server = Server(db, fault="kill-after-claim:2")
         pending = {k: b for k, b in bodies.items() if k not in answered}
-        answered.update({k: r for k, r in (await burst(server.url, headers, pending)).items()
-                         if r.status_code == 201})
+        answered.update(
+            {
+                k: r
+                for k, r in (await burst(server.url, headers, pending)).items()
+                if r.status_code == 201
+            }
+        )
         assert server.process.wait(timeout=10) == -signal.SIGKILL
     assert len(answered) < len(KEYS)  # the kills did cut requests off
     assert in_flight(db) >= 1  # the killed claim's key, with no answer behind it
@@ -137,8 +171,9 @@ async def test_two_sigkills_mid_burst_lose_and_duplicate_nothing(tmp_path):
 
         ids = set()
         for key in KEYS:
-            found = httpx.get(server.url + PAYMENTS, headers=headers,
-                              params={"correlatorId": key}).json()
+            found = httpx.get(
+                server.url + PAYMENTS, headers=headers, params={"correlatorId": key}
+            ).json()
             assert len(found) == 1, f"{key}: {len(found)} payments"
             ids.add(found[0]["id"])
         assert len(ids) == len(KEYS)

@@ -39,7 +39,14 @@ BASE = "http://127.0.0.1"
 
 Fault = Literal["ok", "drop_before", "drop_after", "500", "503", "429", "truncated", "slow"]
 FAULTS: tuple[Fault, ...] = (
-    "ok", "drop_before", "drop_after", "500", "503", "429", "truncated", "slow"
+    "ok",
+    "drop_before",
+    "drop_after",
+    "500",
+    "503",
+    "429",
+    "truncated",
+    "slow",
 )
 CHARGED = frozenset({"done", "pendingAuthorization", "authorized", "captured"})
 

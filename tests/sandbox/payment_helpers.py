@@ -42,11 +42,17 @@ async def tokenize(
     expiry: str = "12/2028",
     length: int = 16,
 ) -> dict:
-    response = await client.post(METHODS, headers=headers, json={
-        "@type": "bankCard", "nameOnCard": "Camila Rodriguez",
-        "cardNumber": card_number(prefix, last_four, length), "expirationDate": expiry,
-        "cvv": cvv,
-    })
+    response = await client.post(
+        METHODS,
+        headers=headers,
+        json={
+            "@type": "bankCard",
+            "nameOnCard": "Camila Rodriguez",
+            "cardNumber": card_number(prefix, last_four, length),
+            "expirationDate": expiry,
+            "cvv": cvv,
+        },
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -55,13 +61,16 @@ async def postpaid(client: httpx.AsyncClient, headers: dict[str, str]) -> tuple[
     """The caller's postpaid account and its bills, newest first."""
     accounts = (await client.get(ACCOUNTS, headers=headers)).json()
     account = next(a for a in accounts if a["accountType"] == "postpaid")
-    bills = (await client.get(BILLS, headers=headers,
-                              params={"billingAccount.id": account["id"]})).json()
+    bills = (
+        await client.get(BILLS, headers=headers, params={"billingAccount.id": account["id"]})
+    ).json()
     return account, bills
 
 
 def payment_body(
-    account: dict, pays: list[tuple[dict, Decimal | str | float]], method: dict,
+    account: dict,
+    pays: list[tuple[dict, Decimal | str | float]],
+    method: dict,
     key: str | None = None,
 ) -> dict:
     unit = account["currency"]
@@ -84,12 +93,17 @@ def card_method(token: dict) -> dict:
 
 
 def pse_method(document: str = "1020304050", bank: str = "1007") -> dict:
-    return {"@type": "bankAccountTransfer", "bank": bank, "documentType": "CC",
-            "documentNumber": document}
+    return {
+        "@type": "bankAccountTransfer",
+        "bank": bank,
+        "documentType": "CC",
+        "documentNumber": document,
+    }
 
 
-async def pay(client: httpx.AsyncClient, headers: dict[str, str], body: dict,
-              key: str | None = None) -> httpx.Response:
+async def pay(
+    client: httpx.AsyncClient, headers: dict[str, str], body: dict, key: str | None = None
+) -> httpx.Response:
     return await client.post(
         PAYMENTS, headers={**headers, "Idempotency-Key": key or body["correlatorId"]}, json=body
     )

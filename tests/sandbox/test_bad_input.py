@@ -29,7 +29,11 @@ from tests.sandbox.payment_helpers import (
 NUL, BIDI, HUGE, EMOJI = "Cami\x00la", "Camila \u202eRODRIGUEZ", "x" * 1_000_000, "Camila 😀"
 STRINGS = {"NUL": NUL, "bidi": BIDI, "1MB": HUGE, "emoji": EMOJI}
 AMOUNTS = {
-    "negative": -1, "zero": 0, "1e30": 1e30, "NaN": float("nan"), "string": "1",
+    "negative": -1,
+    "zero": 0,
+    "1e30": 1e30,
+    "NaN": float("nan"),
+    "string": "1",
     "3 decimals": 1.005,
 }
 # Answers that record something by design even though the request was refused.
@@ -41,9 +45,13 @@ def database_digest(app) -> str:
     on purpose, so that a retry with its key gets the same refusal."""
     digest = hashlib.sha256()
     with app.state.store.read() as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'idempotency_key'"
-            " ORDER BY name")]
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'idempotency_key'"
+                " ORDER BY name"
+            )
+        ]
         for table in tables:
             for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'):
                 digest.update(repr(tuple(row)).encode())
@@ -92,35 +100,72 @@ async def ready(client, sign_in, app):
     headers = await sign_in("camila")
     account, bills = await postpaid(client, headers)
     bill = next(b for b in bills if b["state"] in ("new", "sent", "partiallyPaid"))
-    overdue = next(b for b in bills if b["paymentDueDate"][:10] < TODAY.isoformat()
-                   and b["state"] in ("new", "sent", "partiallyPaid"))
+    overdue = next(
+        b
+        for b in bills
+        if b["paymentDueDate"][:10] < TODAY.isoformat()
+        and b["state"] in ("new", "sent", "partiallyPaid")
+    )
     card = await tokenize(client, headers)
     money = {"unit": "COP", "value": 1000}
     bodies: dict[str, tuple[str, Callable[[], dict]]] = {
         "/auth/token": ("/auth/token", lambda: {"username": "camila", "password": "camila2026"}),
         "/auth/refresh": ("/auth/refresh", lambda: {"refresh_token": "a" * 43}),
         "/auth/logout": ("/auth/logout", lambda: {"refresh_token": "a" * 43}),
-        METHODS: (METHODS, lambda: {
-            "@type": "bankCard", "nameOnCard": "Camila Rodriguez",
-            "cardNumber": card_number("4539", "1111"), "expirationDate": "12/2030",
-            "cvv": "123", "cardType": "credit"}),
-        PAYMENTS: (PAYMENTS, lambda: {
-            "correlatorId": "bad-input-0001", "account": {"id": account["id"]},
-            "amount": dict(money), "paymentItem": [{"item": {"id": bill["id"]},
-                                                    "amount": dict(money)}],
-            "paymentMethod": {"@type": "tokenizedCard", "id": card["id"]},
-            "channel": {"id": "kiosk-1", "name": "Kiosk 1"}}),
-        "PSE": (PAYMENTS, lambda: {
-            "correlatorId": "bad-input-0001", "account": {"id": account["id"]},
-            "amount": dict(money), "paymentItem": [{"item": {"id": bill["id"]},
-                                                    "amount": dict(money)}],
-            "paymentMethod": {"@type": "bankAccountTransfer", "bank": "1007",
-                              "documentType": "CC", "documentNumber": "1020304050"}}),
-        REPORTS: (REPORTS, lambda: {
-            "bill": {"id": bill["id"]}, "amount": dict(money), "paymentDate": TODAY.isoformat(),
-            "channel": "bank", "reference": "REF-12345"}),
-        PROMISES: (PROMISES, lambda: {"bill": {"id": overdue["id"]},
-                                      "promisedDate": TODAY.replace(day=28).isoformat()}),
+        METHODS: (
+            METHODS,
+            lambda: {
+                "@type": "bankCard",
+                "nameOnCard": "Camila Rodriguez",
+                "cardNumber": card_number("4539", "1111"),
+                "expirationDate": "12/2030",
+                "cvv": "123",
+                "cardType": "credit",
+            },
+        ),
+        PAYMENTS: (
+            PAYMENTS,
+            lambda: {
+                "correlatorId": "bad-input-0001",
+                "account": {"id": account["id"]},
+                "amount": dict(money),
+                "paymentItem": [{"item": {"id": bill["id"]}, "amount": dict(money)}],
+                "paymentMethod": {"@type": "tokenizedCard", "id": card["id"]},
+                "channel": {"id": "kiosk-1", "name": "Kiosk 1"},
+            },
+        ),
+        "PSE": (
+            PAYMENTS,
+            lambda: {
+                "correlatorId": "bad-input-0001",
+                "account": {"id": account["id"]},
+                "amount": dict(money),
+                "paymentItem": [{"item": {"id": bill["id"]}, "amount": dict(money)}],
+                "paymentMethod": {
+                    "@type": "bankAccountTransfer",
+                    "bank": "1007",
+                    "documentType": "CC",
+                    "documentNumber": "1020304050",
+                },
+            },
+        ),
+        REPORTS: (
+            REPORTS,
+            lambda: {
+                "bill": {"id": bill["id"]},
+                "amount": dict(money),
+                "paymentDate": TODAY.isoformat(),
+                "channel": "bank",
+                "reference": "REF-12345",
+            },
+        ),
+        PROMISES: (
+            PROMISES,
+            lambda: {
+                "bill": {"id": overdue["id"]},
+                "promisedDate": TODAY.replace(day=28).isoformat(),
+            },
+        ),
         "send": (f"{BILLS}/{bill['id']}/send", lambda: {"email": "camila@example.com"}),
     }
     return headers, account, bill, bodies
@@ -150,8 +195,14 @@ async def test_every_string_field_of_every_body(client, app, ready):
                     if path != ("correlatorId",):
                         body["correlatorId"] = key
                     extra = {"Idempotency-Key": key}
-                await table.check(f"{name} {'.'.join(map(str, path))} x {label}", "POST", url,
-                                  route, json=body, headers={**headers, **extra})
+                await table.check(
+                    f"{name} {'.'.join(map(str, path))} x {label}",
+                    "POST",
+                    url,
+                    route,
+                    json=body,
+                    headers={**headers, **extra},
+                )
     table.assert_clean(at_least=140)
 
 
@@ -172,9 +223,14 @@ async def test_every_amount_of_every_body(client, app, ready):
                     body["correlatorId"] = key = f"bad-amount-{next(keys):06d}"
                     extra = {"Idempotency-Key": key}
                 # NaN as the bare JSON token NaN, as a careless client writes it.
-                await table.check(f"{url} {'.'.join(map(str, path))} x {label}", "POST", url,
-                                  url, content=json.dumps(body).encode(),
-                                  headers={**headers, **extra, "Content-Type": "application/json"})
+                await table.check(
+                    f"{url} {'.'.join(map(str, path))} x {label}",
+                    "POST",
+                    url,
+                    url,
+                    content=json.dumps(body).encode(),
+                    headers={**headers, **extra, "Content-Type": "application/json"},
+                )
     table.assert_clean(at_least=18)
 
 
@@ -191,17 +247,36 @@ async def test_every_query_and_path_string(client, app, ready):
     for url, names in queries.items():
         for name in names:
             for label, bad in strings.items():
-                await table.check(f"GET {url}?{name} x {label}", "GET", url, url,
-                                  params={name: bad}, headers=headers)
+                await table.check(
+                    f"GET {url}?{name} x {label}",
+                    "GET",
+                    url,
+                    url,
+                    params={name: bad},
+                    headers=headers,
+                )
         for offset in (2**63, 2**63 + 1, -(2**63) - 1):
-            await table.check(f"GET {url}?offset={offset}", "GET", url, url,
-                              params={"offset": offset}, headers=headers)
+            await table.check(
+                f"GET {url}?offset={offset}",
+                "GET",
+                url,
+                url,
+                params={"offset": offset},
+                headers=headers,
+            )
     for url in (f"{ACCOUNTS}/", f"{BILLS}/", f"{PAYMENTS}/", f"{RATES}/"):
         for label, bad in strings.items():
-            await table.check(f"GET {url}{{id}} x {label}", "GET", url + quote(bad, safe=""),
-                              url, headers=headers)
+            await table.check(
+                f"GET {url}{{id}} x {label}", "GET", url + quote(bad, safe=""), url, headers=headers
+            )
     for label, bad in STRINGS.items():
         if label != "1MB":  # a header of 1 MB is the HTTP server's to refuse, not the app's
-            await table.check(f"Idempotency-Key x {label}", "POST", PAYMENTS, PAYMENTS,
-                              json={}, headers={**headers, "Idempotency-Key": bad.encode()})
+            await table.check(
+                f"Idempotency-Key x {label}",
+                "POST",
+                PAYMENTS,
+                PAYMENTS,
+                json={},
+                headers={**headers, "Idempotency-Key": bad.encode()},
+            )
     table.assert_clean(at_least=60)

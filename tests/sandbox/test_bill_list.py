@@ -19,23 +19,28 @@ async def camila(sign_in) -> dict[str, str]:
 async def listed(client, headers, **params) -> tuple[list[CustomerBill], int]:
     response = await client.get(BILLS, headers=headers, params=params)
     assert response.status_code == 200, response.text
-    return ([CustomerBill.model_validate(item) for item in response.json()],
-            int(response.headers["X-Total-Count"]))
+    return (
+        [CustomerBill.model_validate(item) for item in response.json()],
+        int(response.headers["X-Total-Count"]),
+    )
 
 
 async def test_sorts_by_bill_date_or_due_date_either_way(client, camila):
     default, total = await listed(client, camila)
     assert total == 13
     assert [b.billDate for b in default] == sorted((b.billDate for b in default), reverse=True)
-    for sort, key, reverse in (("billDate", "billDate", False),
-                               ("-billDate", "billDate", True),
-                               ("paymentDueDate", "paymentDueDate", False),
-                               ("-paymentDueDate", "paymentDueDate", True),
-                               (" paymentDueDate , billDate ", "paymentDueDate", False)):
+    for sort, key, reverse in (
+        ("billDate", "billDate", False),
+        ("-billDate", "billDate", True),
+        ("paymentDueDate", "paymentDueDate", False),
+        ("-paymentDueDate", "paymentDueDate", True),
+        (" paymentDueDate , billDate ", "paymentDueDate", False),
+    ):
         bills, count = await listed(client, camila, sort=sort)
         assert count == 13
         assert [getattr(b, key) for b in bills] == sorted(
-            (getattr(b, key) for b in bills), reverse=reverse), sort
+            (getattr(b, key) for b in bills), reverse=reverse
+        ), sort
     ascending, _ = await listed(client, camila, sort="billDate")
     assert [b.id for b in ascending] == [b.id for b in reversed(default)]
     page, _ = await listed(client, camila, sort="billDate", offset=3, limit=2)
@@ -43,14 +48,17 @@ async def test_sorts_by_bill_date_or_due_date_either_way(client, camila):
 
 
 async def test_the_oldest_unpaid_bill_and_the_overdue_count(client, camila):
-    (oldest,), unpaid = await listed(client, camila, state=UNPAID,
-                                     sort="paymentDueDate,billDate", limit=1)
+    (oldest,), unpaid = await listed(
+        client, camila, state=UNPAID, sort="paymentDueDate,billDate", limit=1
+    )
     assert unpaid == 2 and oldest.is_overdue(TODAY)
-    (overdue,), count = await listed(client, camila, state=UNPAID, limit=1,
-                                     **{"paymentDueDate.lt": TODAY.isoformat()})
+    (overdue,), count = await listed(
+        client, camila, state=UNPAID, limit=1, **{"paymentDueDate.lt": TODAY.isoformat()}
+    )
     assert count == 1 and overdue.id == oldest.id
-    pending, count = await listed(client, camila, state=UNPAID,
-                                  **{"paymentDueDate.gte": TODAY.isoformat()})
+    pending, count = await listed(
+        client, camila, state=UNPAID, **{"paymentDueDate.gte": TODAY.isoformat()}
+    )
     assert count == 1 and not pending[0].is_overdue(TODAY)
 
 
@@ -61,14 +69,21 @@ async def test_date_filters_combine_with_the_account_and_state(client, camila):
     assert len(years) == 2  # 13 months back from November 2026
     total = 0
     for year in years:
-        bills, count = await listed(client, camila, **{
-            "billingAccount.id": account_id, "billDate.gte": f"{year}-01-01",
-            "billDate.lt": f"{year + 1}-01-01"})
+        bills, count = await listed(
+            client,
+            camila,
+            **{
+                "billingAccount.id": account_id,
+                "billDate.gte": f"{year}-01-01",
+                "billDate.lt": f"{year + 1}-01-01",
+            },
+        )
         assert count == len(bills) == sum(b.billDate.year == year for b in everything)
         total += count
     assert total == 13
-    settled, count = await listed(client, camila, state="settled",
-                                  **{"billDate.gte": f"{years[-1]}-01-01"})
+    settled, count = await listed(
+        client, camila, state="settled", **{"billDate.gte": f"{years[-1]}-01-01"}
+    )
     assert count == len(settled) and {b.state for b in settled} == {"settled"}
     assert all(b.billDate.year == years[-1] for b in settled)
     boundary = everything[3].billDate

@@ -123,8 +123,11 @@ async def test_items_add_up_to_the_bill_exactly(client, sign_in, username):
 
 
 async def test_country_taxes(client, sign_in):
-    expected = {"camila": {"IVA": "0.19"}, "lucia": {"IGV": "0.18"},
-                "joao": {"ICMS": "0.18", "PIS": "0.0065", "COFINS": "0.03"}}
+    expected = {
+        "camila": {"IVA": "0.19"},
+        "lucia": {"IGV": "0.18"},
+        "joao": {"ICMS": "0.18", "PIS": "0.0065", "COFINS": "0.03"},
+    }
     for username, taxes in expected.items():
         bills, _ = await bills_of(client, await sign_in(username), limit=1)
         assert {t.taxCategory: t.taxRate for t in bills[0].taxItem} == {
@@ -160,8 +163,13 @@ async def test_filters_paging_and_total_count(client, sign_in):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"state": "paid"}, "state"), ({"limit": 0}, "limit"), ({"limit": 101}, "limit"),
-     ({"offset": -1}, "offset"), ({"limit": "many"}, "limit")],
+    [
+        ({"state": "paid"}, "state"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"limit": "many"}, "limit"),
+    ],
 )
 async def test_invalid_list_parameters(client, sign_in, params, field):
     response = await client.get(BILLS, headers=await sign_in(), params=params)
@@ -231,9 +239,12 @@ async def test_send_bill_by_email(client, sign_in, app):
     assert other.status_code == 202 and other.json()["sentTo"] == "f***@company.example"
 
     with app.state.store.read() as conn:
-        sent = [row["email"] for row in conn.execute(
-            "SELECT email FROM bill_send WHERE bill_id = ? ORDER BY id", (newest.id,)
-        )]
+        sent = [
+            row["email"]
+            for row in conn.execute(
+                "SELECT email FROM bill_send WHERE bill_id = ? ORDER BY id", (newest.id,)
+            )
+        ]
     assert sent == ["joao.almeida@example.com", "finance@company.example"]
     detail = await client.get(f"{BILLS}/{newest.id}", headers=headers)
     assert detail.json()["state"] == "sent"

@@ -31,8 +31,9 @@ async def test_a_payment_over_its_currencys_limit_is_refused(client, sign_in):
     account, bills = await postpaid(client, headers)
     card = await tokenize(client, headers)
     for amount in (Decimal("999999999999.99"), COP_LIMIT + 1):
-        response = await pay(client, headers, payment_body(
-            account, [(bills[0], amount)], card_method(card)))
+        response = await pay(
+            client, headers, payment_body(account, [(bills[0], amount)], card_method(card))
+        )
         body = assert_api_error(response, 422, "validationError")
         assert body["field"] == "amount.value" and "at most" in body["message"]
     assert (await client.get(ACCOUNTS, headers=headers)).status_code == 200
@@ -43,14 +44,16 @@ async def test_overpayments_cannot_push_the_credit_past_the_limit(client, sign_i
     headers = await sign_in("camila")
     account, bills = await postpaid(client, headers)
     card = await tokenize(client, headers)
-    first = await pay(client, headers, payment_body(
-        account, [(bills[0], COP_LIMIT)], card_method(card)))
+    first = await pay(
+        client, headers, payment_body(account, [(bills[0], COP_LIMIT)], card_method(card))
+    )
     assert first.status_code == 201, first.text
     credit = balance(await account_of(client, headers, account["id"]), "creditBalance")
     assert Decimal(0) < credit <= COP_LIMIT
 
-    second = await pay(client, headers, payment_body(
-        account, [(bills[0], COP_LIMIT)], card_method(card)))
+    second = await pay(
+        client, headers, payment_body(account, [(bills[0], COP_LIMIT)], card_method(card))
+    )
     body = assert_api_error(second, 422, "validationError")
     assert body["field"] == "amount.value" and "credit" in body["message"]
     # Both account routes keep answering, with the credit within Money's range.
@@ -64,11 +67,13 @@ async def test_pending_payments_count_towards_the_credit_limit(client, sign_in):
     account, bills = await postpaid(client, headers)
     owed = value(bills[0]["remainingAmount"])
     half = (COP_LIMIT / 2).quantize(Decimal(1))
-    pending = await pay(client, headers, payment_body(
-        account, [(bills[0], owed + half)], pse_method()))
+    pending = await pay(
+        client, headers, payment_body(account, [(bills[0], owed + half)], pse_method())
+    )
     assert pending.json()["status"] == "pendingAuthorization"
-    too_much = await pay(client, headers, payment_body(
-        account, [(bills[0], owed + half + 1)], pse_method()))
+    too_much = await pay(
+        client, headers, payment_body(account, [(bills[0], owed + half + 1)], pse_method())
+    )
     assert_api_error(too_much, 422, "validationError")
 
 

@@ -92,7 +92,9 @@ def test_large_customer_on_request(tmp_path, monkeypatch, capsys):
         bills = conn.execute("SELECT count(*) FROM bill").fetchone()[0]
         accounts = conn.execute(
             "SELECT count(*) FROM billing_account JOIN customer ON customer.id = customer_id"
-            " WHERE username = ?", (LARGE_USER.username,)).fetchone()[0]
+            " WHERE username = ?",
+            (LARGE_USER.username,),
+        ).fetchone()[0]
     assert (customers, bills, accounts) == (len(DEMO_USERS) + 1, 39 + 24_000, 1_000)
 
 

@@ -27,7 +27,8 @@ def fingerprint(folder: Path) -> dict[str, str]:
     """Every file of the folder and a digest of its bytes."""
     return {
         path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.iterdir()) if path.is_file()
+        for path in sorted(folder.iterdir())
+        if path.is_file()
     }
 
 

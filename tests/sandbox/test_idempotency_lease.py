@@ -29,8 +29,9 @@ async def order(client, sign_in, app):
     account, bills = await postpaid(client, headers)
     body = payment_body(account, [(bills[1], 1000)], card_method(await tokenize(client, headers)))
     with app.state.store.read() as conn:
-        customer_id = conn.execute(
-            "SELECT id FROM customer WHERE username = 'camila'").fetchone()[0]
+        customer_id = conn.execute("SELECT id FROM customer WHERE username = 'camila'").fetchone()[
+            0
+        ]
     return headers, body, customer_id
 
 
@@ -46,7 +47,8 @@ def claim(app, customer_id: int, body: dict, now: float):
 def keys_in_flight(app) -> int:
     with app.state.store.read() as conn:
         return conn.execute(
-            "SELECT count(*) FROM idempotency_key WHERE state = 'inFlight'").fetchone()[0]
+            "SELECT count(*) FROM idempotency_key WHERE state = 'inFlight'"
+        ).fetchone()[0]
 
 
 async def payments_with(client, headers, key: str) -> list[dict]:
@@ -54,9 +56,7 @@ async def payments_with(client, headers, key: str) -> list[dict]:
     return response.json()
 
 
-async def test_a_dead_claim_blocks_its_key_only_until_the_lease_runs_out(
-    client, app, clock, order
-):
+async def test_a_dead_claim_blocks_its_key_only_until_the_lease_runs_out(client, app, clock, order):
     headers, body, customer_id = order
     claim(app, customer_id, body, clock.now)  # the request that was killed after this
 

@@ -43,8 +43,12 @@ def count(app, sql: str, *params) -> int:
 
 def sends_of(app, bill_id: str) -> list[str]:
     with app.state.store.read() as conn:
-        return [row[0] for row in conn.execute(
-            "SELECT email FROM bill_send WHERE bill_id = ? ORDER BY id", (bill_id,))]
+        return [
+            row[0]
+            for row in conn.execute(
+                "SELECT email FROM bill_send WHERE bill_id = ? ORDER BY id", (bill_id,)
+            )
+        ]
 
 
 @pytest.fixture
@@ -55,14 +59,17 @@ async def camila(client, sign_in):
 
 
 def report_body(bill: dict, reference: str = "AB-778812") -> dict:
-    return {"bill": {"id": bill["id"]}, "amount": {"unit": bill["amountDue"]["unit"],
-            "value": 1000}, "paymentDate": TODAY.isoformat(), "channel": "Bancolombia app",
-            "reference": reference}
+    return {
+        "bill": {"id": bill["id"]},
+        "amount": {"unit": bill["amountDue"]["unit"], "value": 1000},
+        "paymentDate": TODAY.isoformat(),
+        "channel": "Bancolombia app",
+        "reference": reference,
+    }
 
 
 def promise_body(bill: dict, days: int = 5) -> dict:
-    return {"bill": {"id": bill["id"]},
-            "promisedDate": (TODAY + timedelta(days=days)).isoformat()}
+    return {"bill": {"id": bill["id"]}, "promisedDate": (TODAY + timedelta(days=days)).isoformat()}
 
 
 async def pending_payment(client, headers: dict, account: dict, bill: dict) -> dict:
@@ -99,12 +106,12 @@ async def test_a_send_key_names_one_bill_and_one_address(client, app, camila):
     other_bill = await client.post(f"{BILLS}/{bills[1]['id']}/send", headers=keyed(headers, key))
     error = assert_api_error(other_bill, 422, "idempotencyKeyReuse")
     assert error["field"] == "Idempotency-Key"
-    other_address = await client.post(f"{BILLS}/{bills[0]['id']}/send",
-                                      headers=keyed(headers, key), json={"email": "x@y.example"})
+    other_address = await client.post(
+        f"{BILLS}/{bills[0]['id']}/send", headers=keyed(headers, key), json={"email": "x@y.example"}
+    )
     assert_api_error(other_address, 422, "idempotencyKeyReuse")
     # No body and an empty one ask the same: the account's address.
-    same = await client.post(f"{BILLS}/{bills[0]['id']}/send", headers=keyed(headers, key),
-                             json={})
+    same = await client.post(f"{BILLS}/{bills[0]['id']}/send", headers=keyed(headers, key), json={})
     assert same.status_code == 202 and same.content == first.content
     assert len(sends_of(app, bills[0]["id"])) == 1 and sends_of(app, bills[1]["id"]) == []
 
@@ -121,8 +128,9 @@ async def test_a_retried_report_is_recorded_once(client, app, camila):
     again = await client.post(REPORTS, headers=keyed(headers, key), json=report_body(overdue))
     assert first.status_code == again.status_code == 201, first.text
     assert again.content == first.content
-    other = await client.post(REPORTS, headers=keyed(headers, key),
-                              json=report_body(overdue, reference="ZZ-000001"))
+    other = await client.post(
+        REPORTS, headers=keyed(headers, key), json=report_body(overdue, reference="ZZ-000001")
+    )
     assert_api_error(other, 422, "idempotencyKeyReuse")
     after = count(app, "SELECT count(*) FROM payment_report WHERE bill_id = ?", overdue["id"])
     assert after == before + 1
@@ -132,9 +140,9 @@ async def test_concurrent_reports_with_one_key_record_one(client, app, camila):
     headers, _, bills = camila
     key, body = new_key(), report_body(bills[1])
     before = count(app, "SELECT count(*) FROM payment_report")
-    answers = await asyncio.gather(*(
-        client.post(REPORTS, headers=keyed(headers, key), json=body) for _ in range(6)
-    ))
+    answers = await asyncio.gather(
+        *(client.post(REPORTS, headers=keyed(headers, key), json=body) for _ in range(6))
+    )
     assert {a.status_code for a in answers} <= {201, 409}
     assert len({a.content for a in answers if a.status_code == 201}) == 1
     assert count(app, "SELECT count(*) FROM payment_report") == before + 1
@@ -154,11 +162,13 @@ async def test_a_retried_promise_gets_its_promise_back_not_promise_exists(client
 
     # Another intent (a new key) meets the rule; that refusal is its key's answer from then on.
     refused_key = new_key()
-    refused = await client.post(PROMISES, headers=keyed(headers, refused_key),
-                                json=promise_body(overdue, days=3))
+    refused = await client.post(
+        PROMISES, headers=keyed(headers, refused_key), json=promise_body(overdue, days=3)
+    )
     assert_api_error(refused, 409, "promiseExists")
-    replayed = await client.post(PROMISES, headers=keyed(headers, refused_key),
-                                 json=promise_body(overdue, days=3))
+    replayed = await client.post(
+        PROMISES, headers=keyed(headers, refused_key), json=promise_body(overdue, days=3)
+    )
     assert replayed.status_code == 409 and replayed.content == refused.content
 
 
@@ -167,8 +177,7 @@ async def test_a_key_is_for_one_operation(client, camila):
     key = new_key()
     reported = await client.post(REPORTS, headers=keyed(headers, key), json=report_body(bills[1]))
     assert reported.status_code == 201
-    promised = await client.post(PROMISES, headers=keyed(headers, key),
-                                 json=promise_body(bills[1]))
+    promised = await client.post(PROMISES, headers=keyed(headers, key), json=promise_body(bills[1]))
     assert_api_error(promised, 422, "idempotencyKeyReuse")
 
 
@@ -254,12 +263,15 @@ def test_a_refusal_is_stored_with_what_the_work_wrote_undone(app, clock):
     with store.read() as conn:
         customer_id, bill_id = conn.execute(
             "SELECT billing_account.customer_id, bill.id FROM bill JOIN billing_account"
-            " ON billing_account.id = bill.account_id ORDER BY bill.id LIMIT 1").fetchone()
+            " ON billing_account.id = bill.account_id ORDER BY bill.id LIMIT 1"
+        ).fetchone()
     request = idempotency.Keyed(customer_id, new_key(), "test_operation", "digest")
 
     def work(conn):
-        conn.execute("INSERT INTO bill_send (bill_id, email, requested_at) VALUES (?, ?, 0)",
-                     (bill_id, "half@done.example"))
+        conn.execute(
+            "INSERT INTO bill_send (bill_id, email, requested_at) VALUES (?, ?, 0)",
+            (bill_id, "half@done.example"),
+        )
         raise ApiException(409, "someRule", "refused after a write")
 
     answer = idempotency.run_once(store, request, work, now=clock.now)

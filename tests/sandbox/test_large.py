@@ -37,19 +37,21 @@ def large_app(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 async def empresa(large_app: FastAPI) -> AsyncIterator[tuple[httpx.AsyncClient, dict]]:
     transport = httpx.ASGITransport(app=large_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-        response = await client.post("/auth/token", json={
-            "username": LARGE_USER.username, "password": LARGE_USER.password})
+        response = await client.post(
+            "/auth/token", json={"username": LARGE_USER.username, "password": LARGE_USER.password}
+        )
         assert response.status_code == 200, response.text
         yield client, {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 async def bill_page(empresa, **params) -> tuple[list[CustomerBill], int]:
     client, headers = empresa
-    response = await client.get(BILLS, headers=headers,
-                                params={"billingAccount.id": BIG, **params})
+    response = await client.get(BILLS, headers=headers, params={"billingAccount.id": BIG, **params})
     assert response.status_code == 200, response.text
-    return ([CustomerBill.model_validate(item) for item in response.json()],
-            int(response.headers["X-Total-Count"]))
+    return (
+        [CustomerBill.model_validate(item) for item in response.json()],
+        int(response.headers["X-Total-Count"]),
+    )
 
 
 async def test_the_account_list_is_paged(empresa):
@@ -75,8 +77,9 @@ async def test_counts_of_all_unpaid_and_overdue_bills(empresa):
     assert total == 24_000
     _, unpaid = await bill_page(empresa, state=UNPAID, limit=1)
     assert unpaid == 2_000
-    _, overdue = await bill_page(empresa, state=UNPAID, limit=1,
-                                 **{"paymentDueDate.lt": DAY.isoformat()})
+    _, overdue = await bill_page(
+        empresa, state=UNPAID, limit=1, **{"paymentDueDate.lt": DAY.isoformat()}
+    )
     assert overdue == 1_000
     _, settled = await bill_page(empresa, state="settled", limit=1)
     assert settled == 22_000
@@ -97,8 +100,11 @@ async def test_three_calendar_years_and_a_year_filter(empresa):
     assert (first.billDate.year, last.billDate.year) == (2024, 2026)
     counts = []
     for year in (2024, 2025, 2026):
-        _, count = await bill_page(empresa, limit=1, **{
-            "billDate.gte": f"{year}-01-01", "billDate.lt": f"{year + 1}-01-01"})
+        _, count = await bill_page(
+            empresa,
+            limit=1,
+            **{"billDate.gte": f"{year}-01-01", "billDate.lt": f"{year + 1}-01-01"},
+        )
         counts.append(count)
     assert counts == [1_000, 12_000, 11_000] and sum(counts) == 24_000
 
@@ -114,7 +120,8 @@ async def test_its_bills_are_valid_and_add_up(empresa):
         items = (await client.get(RATES, headers=headers, params={"bill.id": bill.id})).json()
         assert [item["type"] for item in items] == ["recurringCharge", "tax"]
         assert sum(Decimal(str(i["taxExcludedAmount"]["value"])) for i in items) == (
-            bill.taxIncludedAmount.value)
+            bill.taxIncludedAmount.value
+        )
         assert bill.amountDue == bill.taxIncludedAmount
     pdf = await client.get(f"{BILLS}/{page[0].id}/document", headers=headers)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
@@ -122,8 +129,10 @@ async def test_its_bills_are_valid_and_add_up(empresa):
 
 async def test_a_bad_sort_or_date_names_the_field(empresa):
     client, headers = empresa
-    for params, field in (({"sort": "amountDue"}, "sort"),
-                          ({"paymentDueDate.lt": "26/11/2026"}, "paymentDueDate.lt")):
+    for params, field in (
+        ({"sort": "amountDue"}, "sort"),
+        ({"paymentDueDate.lt": "26/11/2026"}, "paymentDueDate.lt"),
+    ):
         response = await client.get(BILLS, headers=headers, params=params)
         assert assert_api_error(response, 422, "validationError")["field"] == field
 
@@ -134,22 +143,30 @@ def test_the_list_reads_indexes_not_the_whole_account(large_app: FastAPI):
     store: Store = large_app.state.store
     questions = [
         bill_reads.BillQuery(account_id=BIG),
-        bill_reads.BillQuery(states=("new", "sent", "partiallyPaid"), account_id=BIG,
-                             sort=bill_reads.parse_sort("paymentDueDate,billDate")),
-        bill_reads.BillQuery(states=("new", "sent", "partiallyPaid"), account_id=BIG,
-                             due_before=DAY),
+        bill_reads.BillQuery(
+            states=("new", "sent", "partiallyPaid"),
+            account_id=BIG,
+            sort=bill_reads.parse_sort("paymentDueDate,billDate"),
+        ),
+        bill_reads.BillQuery(
+            states=("new", "sent", "partiallyPaid"), account_id=BIG, due_before=DAY
+        ),
         bill_reads.BillQuery(account_id=BIG, sort=bill_reads.parse_sort("billDate")),
     ]
     with store.read() as conn:
-        customer_id = conn.execute(
-            "SELECT id FROM customer WHERE username = 'empresa'").fetchone()[0]
+        customer_id = conn.execute("SELECT id FROM customer WHERE username = 'empresa'").fetchone()[
+            0
+        ]
         for question in questions:
             statements: list[str] = []
             conn.set_trace_callback(statements.append)
             bill_reads.list_bills(conn, customer_id, question, limit=1)
             conn.set_trace_callback(None)
-            count, page = [s for s in statements if s.lstrip().startswith("SELECT") and
-                           " FROM bill WHERE account_id" in s][:2]
+            count, page = [
+                s
+                for s in statements
+                if s.lstrip().startswith("SELECT") and " FROM bill WHERE account_id" in s
+            ][:2]
             for statement in (count, page):
                 plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}")]
                 assert not any(step.startswith("SCAN") for step in plan), (statement, plan)

@@ -24,8 +24,11 @@ def test_every_sandbox_module_is_on_one_side_of_the_contract():
     contract = sandbox_contract()
     prefix = "miclaro_tui.sandbox."
     rules = {name.removeprefix(prefix) for name in contract["source_modules"]}
-    web = {name.removeprefix(prefix) for name in contract["forbidden_modules"]
-           if name.startswith(prefix)}
+    web = {
+        name.removeprefix(prefix)
+        for name in contract["forbidden_modules"]
+        if name.startswith(prefix)
+    }
     modules = {path.stem for path in SANDBOX.glob("*.py")} - {"__init__"}
     assert not rules & web
     assert modules == rules | web, "name the new module in pyproject's sandbox contract"
@@ -35,6 +38,5 @@ def test_every_sandbox_module_is_on_one_side_of_the_contract():
 def test_routes_run_no_sql():
     sql = re.compile(r"\.execute(many)?\(|\b(SELECT|INSERT|UPDATE|DELETE)\b")
     for path in sorted(SANDBOX.glob("routes_*.py")):
-        found = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if sql.search(line)]
+        found = [line for line in path.read_text(encoding="utf-8").splitlines() if sql.search(line)]
         assert found == [], f"{path.name}: move the SQL into a rule module: {found}"

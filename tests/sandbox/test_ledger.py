@@ -26,8 +26,17 @@ from tests.sandbox.payment_helpers import (
 )
 
 # What an issued bill is: none of it may change after issue.
-ISSUED_FIELDS = ("billNo", "billDate", "billingPeriod", "paymentDueDate", "cutOffDate",
-                 "amountDue", "taxExcludedAmount", "taxIncludedAmount", "taxItem")
+ISSUED_FIELDS = (
+    "billNo",
+    "billDate",
+    "billingPeriod",
+    "paymentDueDate",
+    "cutOffDate",
+    "amountDue",
+    "taxExcludedAmount",
+    "taxIncludedAmount",
+    "taxItem",
+)
 
 
 @pytest.fixture
@@ -37,8 +46,7 @@ async def camila(client, sign_in):
     token = await tokenize(client, headers)
 
     async def pay_bills(*pays) -> dict:
-        response = await pay(client, headers, payment_body(account, list(pays),
-                                                           card_method(token)))
+        response = await pay(client, headers, payment_body(account, list(pays), card_method(token)))
         assert response.status_code == 201, response.text
         assert response.json()["status"] == "done"
         return response.json()
@@ -54,7 +62,8 @@ def issued_rows(path) -> dict[str, list[tuple]]:
             "bill": conn.execute(
                 "SELECT id, bill_no, bill_date, period_start, period_end, payment_due_date,"
                 " cut_off_date, currency, amount_due, tax_excluded_amount, tax_included_amount,"
-                " cash_code, barcode, pix_code FROM bill ORDER BY id").fetchall(),
+                " cash_code, barcode, pix_code FROM bill ORDER BY id"
+            ).fetchall(),
             "bill_tax": conn.execute("SELECT * FROM bill_tax ORDER BY 1, 2").fetchall(),
             "bill_rate": conn.execute("SELECT * FROM bill_rate ORDER BY id").fetchall(),
             "bill_rate_tax": conn.execute("SELECT * FROM bill_rate_tax ORDER BY 1, 2").fetchall(),
@@ -65,8 +74,11 @@ async def documents(client, headers, bills: list[dict]) -> dict[str, tuple[bytes
     """Per bill: its items exactly as served, and its issued fields."""
     served = {}
     for one in bills:
-        items = await client.get("/tmf-api/customerBillManagement/v4/appliedCustomerBillingRate",
-                                 headers=headers, params={"bill.id": one["id"]})
+        items = await client.get(
+            "/tmf-api/customerBillManagement/v4/appliedCustomerBillingRate",
+            headers=headers,
+            params={"bill.id": one["id"]},
+        )
         detail = await bill(client, headers, one["id"])
         served[one["id"]] = (items.content, {field: detail[field] for field in ISSUED_FIELDS})
     return served
@@ -87,16 +99,19 @@ async def test_paying_a_settled_bill_again_changes_no_issued_bill(client, camila
     credit = value(settled["amountDue"])
     assert after["state"] == "partiallyPaid"
     assert value(after["remainingAmount"]) == value(overdue["amountDue"]) - credit
-    assert [(a["payment"]["id"], a["payment"]["name"], value(a["appliedAmount"]),
-             a["fromCredit"]) for a in after["appliedPayment"]] == [
-        (again["id"], again["receiptNo"], credit, True)]
+    assert [
+        (a["payment"]["id"], a["payment"]["name"], value(a["appliedAmount"]), a["fromCredit"])
+        for a in after["appliedPayment"]
+    ] == [(again["id"], again["receiptNo"], credit, True)]
     assert (await bill(client, headers, settled["id"]))["appliedPayment"] == (
-        settled["appliedPayment"])
+        settled["appliedPayment"]
+    )
     assert (await bill(client, headers, newest["id"]))["appliedPayment"] == []
     account_after = await account_of(client, headers, account["id"])
     assert balance(account_after, "creditBalance") == 0
     assert balance(account_after, "amountDue") == (
-        value(after["remainingAmount"]) + value(newest["remainingAmount"]))
+        value(after["remainingAmount"]) + value(newest["remainingAmount"])
+    )
 
 
 async def test_credit_pays_open_bills_oldest_due_first_and_the_rest_stays(client, camila):
@@ -126,8 +141,10 @@ async def test_a_payment_pays_its_own_bills_before_its_excess_becomes_credit(cli
     assert [a["fromCredit"] for a in paid["appliedPayment"]] == [False]
     assert paid["state"] == "settled"
     partly = await bill(client, headers, overdue["id"])
-    assert [(a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
-            for a in partly["appliedPayment"]] == [(both["id"], 50000, True)]
+    assert [
+        (a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
+        for a in partly["appliedPayment"]
+    ] == [(both["id"], 50000, True)]
 
 
 async def test_money_is_conserved(client, camila):
@@ -140,16 +157,18 @@ async def test_money_is_conserved(client, camila):
         await pay_bills((bills[5], 250000)),
     ]
     ours = {payment["id"] for payment in made}
-    everything = (await client.get(BILLS, headers=headers,
-                                   params={"billingAccount.id": account["id"]})).json()
+    everything = (
+        await client.get(BILLS, headers=headers, params={"billingAccount.id": account["id"]})
+    ).json()
     applied = Decimal(0)
     for one in everything:
         amounts = [value(a["appliedAmount"]) for a in one["appliedPayment"]]
         assert value(one["remainingAmount"]) == value(one["amountDue"]) - sum(amounts)
         assert value(one["remainingAmount"]) >= 0
         assert (one["state"] == "settled") == (value(one["remainingAmount"]) == 0)
-        applied += sum(value(a["appliedAmount"]) for a in one["appliedPayment"]
-                       if a["payment"]["id"] in ours)
+        applied += sum(
+            value(a["appliedAmount"]) for a in one["appliedPayment"] if a["payment"]["id"] in ours
+        )
     credit = balance(await account_of(client, headers, account["id"]), "creditBalance")
     assert sum(value(payment["amount"]) for payment in made) == applied + credit
     assert credit > 0  # the last overpayment was more than everything still owed
@@ -168,13 +187,17 @@ async def test_credit_waits_for_the_next_bill_issued(client, camila, app):
             "INSERT INTO bill SELECT 'CBNEXT', account_id, 'FE-NEXT', '2026-12-17',"
             " period_start, period_end, '2027-01-01', '2027-01-06', NULL, 'new', currency,"
             " amount_due, amount_due, tax_excluded_amount, tax_included_amount, cash_code,"
-            " barcode, pix_code, last_update FROM bill WHERE id = ?", (newest["id"],))
+            " barcode, pix_code, last_update FROM bill WHERE id = ?",
+            (newest["id"],),
+        )
         ledger.apply_credit(conn, account["id"], "2026-12-17T06:00:00+00:00")
     issued = await bill(client, headers, "CBNEXT")
     assert issued["state"] == "partiallyPaid" and issued["amountDue"] == newest["amountDue"]
     assert value(issued["remainingAmount"]) == value(newest["amountDue"]) - 7000
-    assert [(a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
-            for a in issued["appliedPayment"]] == [(again["id"], 7000, True)]
+    assert [
+        (a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
+        for a in issued["appliedPayment"]
+    ] == [(again["id"], 7000, True)]
     assert balance(await account_of(client, headers, account["id"]), "creditBalance") == 0
 
 

@@ -48,9 +48,7 @@ async def test_every_attempt_checks_one_slow_hash(client, monkeypatch):
     assert checked[5:] == [dummy] * 9
 
 
-async def test_unknown_names_are_counted_by_their_folded_form_and_not_kept_as_typed(
-    client, app
-):
+async def test_unknown_names_are_counted_by_their_folded_form_and_not_kept_as_typed(client, app):
     for username in ("Nadie", "nadie ", " NADIE", "nadie", "nAdie"):
         response = await client.post(
             "/auth/token", json={"username": username, "password": "my secret"}

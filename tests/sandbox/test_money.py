@@ -35,10 +35,6 @@ async def test_sums_of_tenths_stay_exact(client, sign_in, app):
     bills = (await client.get(BILLS, headers=headers, params={"limit": 2})).json()
     with app.state.store.transaction() as conn:
         for bill, value in zip(bills, ["0.1", "0.2"]):
-            conn.execute(
-                "UPDATE bill SET remaining_amount = ? WHERE id = ?", (value, bill["id"])
-            )
-    accounts = await client.get(
-        "/tmf-api/accountManagement/v4/billingAccount", headers=headers
-    )
+            conn.execute("UPDATE bill SET remaining_amount = ? WHERE id = ?", (value, bill["id"]))
+    accounts = await client.get("/tmf-api/accountManagement/v4/billingAccount", headers=headers)
     assert '"value":0.3' in accounts.text.replace(" ", "")

@@ -62,7 +62,10 @@ def test_every_code_the_sandbox_answers_has_an_example():
             documented.add(code)
     # Described on every operation (or never meant to happen: internalError) instead.
     assert raised - documented <= {
-        "requestTooLarge", "storageUnavailable", "methodNotAllowed", "internalError"
+        "requestTooLarge",
+        "storageUnavailable",
+        "methodNotAllowed",
+        "internalError",
     }
 
 
@@ -86,7 +89,8 @@ def test_operations_link_to_the_ones_that_take_their_ids():
     ids = {op["operationId"] for _, _, op in operations(doc)}
     payment = doc["paths"]["/tmf-api/paymentManagement/v4/payment"]["post"]["responses"]["201"]
     assert payment["links"]["GetIt"] == {
-        "operationId": "get_payment", "parameters": {"id": "$response.body#/id"}
+        "operationId": "get_payment",
+        "parameters": {"id": "$response.body#/id"},
     }
     bill = doc["paths"]["/tmf-api/customerBillManagement/v4/customerBill/{id}"]["get"]
     assert bill["responses"]["200"]["links"]["ItsDocument"]["operationId"] == (
@@ -100,8 +104,17 @@ def test_operations_link_to_the_ones_that_take_their_ids():
 
 def test_every_request_string_has_a_maximum_length():
     schemas = document()["components"]["schemas"]
-    requests = ["TokenRequest", "RefreshRequest", "CardCreate", "PaymentCreate", "CardPayment",
-                "BankTransferPayment", "PaymentReportCreate", "BillSendRequest", "Ref"]
+    requests = [
+        "TokenRequest",
+        "RefreshRequest",
+        "CardCreate",
+        "PaymentCreate",
+        "CardPayment",
+        "BankTransferPayment",
+        "PaymentReportCreate",
+        "BillSendRequest",
+        "Ref",
+    ]
     for name in requests:
         for field, spec in schemas[name]["properties"].items():
             options = spec.get("anyOf", [spec])

@@ -50,8 +50,9 @@ async def test_approved_card_settles_the_bill(client, camila):
     overdue = bills[1]
     due_before = balance(account, "amountDue")
     token = await tokenize(client, headers, "1111")
-    body = payment_body(account, [(overdue, overdue["remainingAmount"]["value"])],
-                        card_method(token))
+    body = payment_body(
+        account, [(overdue, overdue["remainingAmount"]["value"])], card_method(token)
+    )
     response = await pay(client, headers, body)
     assert response.status_code == 201, response.text
     payment = Payment.model_validate(response.json())
@@ -65,10 +66,12 @@ async def test_approved_card_settles_the_bill(client, camila):
     after = CustomerBill.model_validate(await bill(client, headers, overdue["id"]))
     assert after.state == "settled" and after.remainingAmount.value == 0
     assert after.pendingPayment is None
-    assert after.appliedPayment == [AppliedPayment(
-        appliedAmount=after.amountDue,
-        payment=Ref(id=payment.id, href=payment.href, name=payment.receiptNo),
-    )]
+    assert after.appliedPayment == [
+        AppliedPayment(
+            appliedAmount=after.amountDue,
+            payment=Ref(id=payment.id, href=payment.href, name=payment.receiptNo),
+        )
+    ]
     account_after = await account_of(client, headers, account["id"])
     assert balance(account_after, "overdue") == 0
     assert balance(account_after, "amountDue") == due_before - value(overdue["remainingAmount"])
@@ -86,8 +89,9 @@ async def test_declined_card_is_402_and_recorded(client, camila, ending, code):
     response = await pay(client, headers, body)
     error = assert_api_error(response, 402, code)
     assert "declined" in error["message"]
-    history = (await client.get(PAYMENTS, headers=headers,
-                                params={"correlatorId": body["correlatorId"]})).json()
+    history = (
+        await client.get(PAYMENTS, headers=headers, params={"correlatorId": body["correlatorId"]})
+    ).json()
     assert [p["status"] for p in history] == ["denied"]
     assert history[0]["statusReason"] == error["message"]
     assert "receiptNo" not in history[0]
@@ -123,8 +127,9 @@ async def test_same_key_and_body_replays_byte_for_byte(client, camila):
     second = await pay(client, headers, body)
     assert first.status_code == second.status_code == 201
     assert first.content == second.content
-    listed = await client.get(PAYMENTS, headers=headers,
-                              params={"correlatorId": body["correlatorId"]})
+    listed = await client.get(
+        PAYMENTS, headers=headers, params={"correlatorId": body["correlatorId"]}
+    )
     assert listed.headers["X-Total-Count"] == "1"
     after = await bill(client, headers, bills[1]["id"])
     assert value(after["remainingAmount"]) == value(bills[1]["remainingAmount"]) - 1000
@@ -137,8 +142,9 @@ async def test_a_decline_replays_too(client, camila):
     first, second = await pay(client, headers, body), await pay(client, headers, body)
     assert first.status_code == second.status_code == 402
     assert first.content == second.content
-    listed = await client.get(PAYMENTS, headers=headers,
-                              params={"correlatorId": body["correlatorId"]})
+    listed = await client.get(
+        PAYMENTS, headers=headers, params={"correlatorId": body["correlatorId"]}
+    )
     assert listed.headers["X-Total-Count"] == "1"
 
 
@@ -147,8 +153,7 @@ async def test_same_key_other_body_is_422(client, camila):
     token = await tokenize(client, headers)
     body = payment_body(account, [(bills[1], 1000)], card_method(token))
     assert (await pay(client, headers, body)).status_code == 201
-    other = payment_body(account, [(bills[1], 2000)], card_method(token),
-                         key=body["correlatorId"])
+    other = payment_body(account, [(bills[1], 2000)], card_method(token), key=body["correlatorId"])
     error = assert_api_error(await pay(client, headers, other), 422, "idempotencyKeyReuse")
     assert error["field"] == "Idempotency-Key"
 
@@ -161,8 +166,9 @@ async def test_key_in_flight_is_409(client, camila, app, clock):
 
     store: Store = app.state.store
     with store.read() as conn:
-        customer_id = conn.execute(
-            "SELECT id FROM customer WHERE username = 'camila'").fetchone()[0]
+        customer_id = conn.execute("SELECT id FROM customer WHERE username = 'camila'").fetchone()[
+            0
+        ]
     # Another request claimed the key and has not finished.
     digest = idempotency.digest(PaymentCreate.model_validate(body))
     lease = idempotency.claim(
@@ -240,9 +246,13 @@ async def test_payment_rules(client, camila, sign_in):
     assert (await field_of(body)).startswith("amount")
     body = payment_body(account, [(bills[1], 10), (bills[1], 10)], method)
     assert await field_of(body) == "paymentItem"
-    prepaid = next(a for a in (await client.get(
-        "/tmf-api/accountManagement/v4/billingAccount", headers=headers)).json()
-        if a["accountType"] == "prepaid")
+    prepaid = next(
+        a
+        for a in (
+            await client.get("/tmf-api/accountManagement/v4/billingAccount", headers=headers)
+        ).json()
+        if a["accountType"] == "prepaid"
+    )
     body = payment_body(prepaid, [(bills[1], 10)], method)
     assert await field_of(body) == "account.id"
     body = payment_body(account, [(bills[1], 10)], {**method, "installments": 40})
@@ -264,10 +274,12 @@ async def test_bills_and_accounts_of_others_are_404(client, camila, sign_in):
     paid = await pay(client, headers, payment_body(account, [(bills[1], 10)], card_method(token)))
     payment_id = paid.json()["id"]
     for path in ("", "/receipt"):
-        assert_api_error(await client.get(f"{PAYMENTS}/{payment_id}{path}", headers=lucia),
-                         404, "notFound")
-    assert_api_error(await client.post(f"{PAYMENTS}/{payment_id}/cancel", headers=lucia),
-                     404, "notFound")
+        assert_api_error(
+            await client.get(f"{PAYMENTS}/{payment_id}{path}", headers=lucia), 404, "notFound"
+        )
+    assert_api_error(
+        await client.post(f"{PAYMENTS}/{payment_id}/cancel", headers=lucia), 404, "notFound"
+    )
     history = (await client.get(PAYMENTS, headers=lucia, params={"limit": 100})).json()
     assert payment_id not in {p["id"] for p in history}
     assert_api_error(await client.get(PAYMENTS), 401, "invalidToken")
@@ -283,8 +295,9 @@ async def test_partial_then_full_then_twice_leaves_credit_for_the_open_bill(clie
     token = await tokenize(client, headers)
 
     async def pay_overdue(amount) -> dict:
-        response = await pay(client, headers,
-                             payment_body(account, [(overdue, amount)], card_method(token)))
+        response = await pay(
+            client, headers, payment_body(account, [(overdue, amount)], card_method(token))
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -296,9 +309,10 @@ async def test_partial_then_full_then_twice_leaves_credit_for_the_open_bill(clie
     second = await pay_overdue(remaining - 20000)
     settled = await bill(client, headers, overdue["id"])
     assert settled["state"] == "settled"
-    assert [(a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
-            for a in settled["appliedPayment"]] == [
-        (first["id"], 20000, False), (second["id"], remaining - 20000, False)]
+    assert [
+        (a["payment"]["id"], value(a["appliedAmount"]), a["fromCredit"])
+        for a in settled["appliedPayment"]
+    ] == [(first["id"], 20000, False), (second["id"], remaining - 20000, False)]
 
     # The same bill paid again, in full: nothing more is applied to it; the excess becomes
     # credit, which pays the open newest bill, and what is left stays on the account.
@@ -312,15 +326,22 @@ async def test_partial_then_full_then_twice_leaves_credit_for_the_open_bill(clie
     assert value(newer["remainingAmount"]) == value(newest["remainingAmount"]) - credit
     (applied,) = newer["appliedPayment"]
     assert applied["fromCredit"] is True and value(applied["appliedAmount"]) == credit
-    assert applied["payment"] == {"id": twice["id"], "href": twice["href"],
-                                  "name": twice["receiptNo"]}
-    assert "Saldo a favor" not in {item["name"] for item in await items_of(
-        client, headers, newest["id"])}
+    assert applied["payment"] == {
+        "id": twice["id"],
+        "href": twice["href"],
+        "name": twice["receiptNo"],
+    }
+    assert "Saldo a favor" not in {
+        item["name"] for item in await items_of(client, headers, newest["id"])
+    }
     account_after = await account_of(client, headers, account["id"])
     assert balance(account_after, "amountDue") == value(newer["remainingAmount"])
     assert balance(account_after, "creditBalance") == remaining - credit
-    history = (await client.get(PAYMENTS, headers=headers,
-                                params={"account.id": account["id"], "limit": 3})).json()
+    history = (
+        await client.get(
+            PAYMENTS, headers=headers, params={"account.id": account["id"], "limit": 3}
+        )
+    ).json()
     assert [p["id"] for p in history][0] == twice["id"]
 
 
@@ -329,8 +350,9 @@ async def test_overpaying_the_newest_bill_pays_the_overdue_one_from_credit(clien
     newest, overdue = bills[0], bills[1]
     token = await tokenize(client, headers)
     amount = value(newest["remainingAmount"]) + 5000
-    response = await pay(client, headers,
-                         payment_body(account, [(newest, amount)], card_method(token)))
+    response = await pay(
+        client, headers, payment_body(account, [(newest, amount)], card_method(token))
+    )
     assert response.status_code == 201
     assert (await bill(client, headers, newest["id"]))["state"] == "settled"
     after = await bill(client, headers, overdue["id"])
@@ -345,8 +367,10 @@ async def test_overpaying_the_newest_bill_pays_the_overdue_one_from_credit(clien
 async def test_paying_two_bills_at_once(client, camila):
     headers, account, bills = camila
     token = await tokenize(client, headers)
-    pays = [(bills[1], bills[1]["remainingAmount"]["value"]),
-            (bills[0], bills[0]["remainingAmount"]["value"])]
+    pays = [
+        (bills[1], bills[1]["remainingAmount"]["value"]),
+        (bills[0], bills[0]["remainingAmount"]["value"]),
+    ]
     response = await pay(client, headers, payment_body(account, pays, card_method(token)))
     assert response.status_code == 201
     assert len(response.json()["paymentItem"]) == 2
@@ -395,14 +419,14 @@ async def test_pse_denied_for_a_document_ending_in_9(client, camila):
     denied = (await client.get(url, headers=headers)).json()
     assert denied["status"] == "denied" and denied["statusReason"] == "rejected by the bank"
     assert await bill(client, headers, bills[1]["id"]) == bills[1]
-    assert_api_error(await client.get(f"{url}/receipt", headers=headers),
-                     409, "receiptUnavailable")
+    assert_api_error(await client.get(f"{url}/receipt", headers=headers), 409, "receiptUnavailable")
 
 
 async def test_cancel_a_pending_payment(client, camila):
     headers, account, bills = camila
-    payment = (await pay(client, headers,
-                         payment_body(account, [(bills[1], 1000)], pse_method()))).json()
+    payment = (
+        await pay(client, headers, payment_body(account, [(bills[1], 1000)], pse_method()))
+    ).json()
     url = f"{PAYMENTS}/{payment['id']}"
     canceled = await client.post(f"{url}/cancel", headers=headers)
     assert canceled.status_code == 200 and canceled.json()["status"] == "canceled"
@@ -441,8 +465,9 @@ async def test_history_is_seeded_newest_first_and_paged(client, camila):
     for p in payments:
         if p.paymentMethod.type == "tokenizedCard":
             assert p.paymentMethod.brand and len(p.paymentMethod.lastFourDigits or "") == 4
-    page = await client.get(PAYMENTS, headers=headers,
-                            params={"account.id": account["id"], "offset": 4, "limit": 3})
+    page = await client.get(
+        PAYMENTS, headers=headers, params={"account.id": account["id"], "offset": 4, "limit": 3}
+    )
     assert [p["id"] for p in page.json()] == [p.id for p in payments[4:7]]
     assert page.headers["X-Total-Count"] == str(total)
     none = await client.get(PAYMENTS, headers=headers, params={"correlatorId": "nope-nope"})
@@ -453,16 +478,25 @@ async def test_seeded_cash_and_transfer_payments_exist(client, sign_in):
     kinds: set[str] = set()
     for user in ("camila", "joao", "lucia"):
         headers = await sign_in(user)
-        kinds |= {p["paymentMethod"]["@type"]
-                  for p in (await client.get(PAYMENTS, headers=headers)).json()}
+        kinds |= {
+            p["paymentMethod"]["@type"]
+            for p in (await client.get(PAYMENTS, headers=headers)).json()
+        }
     assert {"tokenizedCard", "bankAccountTransfer", "cash"} <= kinds
 
 
 async def test_receipt_pdf(client, camila):
     headers, account, bills = camila
     token = await tokenize(client, headers, "1111")
-    paid = (await pay(client, headers, payment_body(
-        account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)))).json()
+    paid = (
+        await pay(
+            client,
+            headers,
+            payment_body(
+                account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)
+            ),
+        )
+    ).json()
     response = await client.get(f"{PAYMENTS}/{paid['id']}/receipt", headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -482,22 +516,23 @@ async def test_receipt_of_a_seeded_payment_in_portuguese(client, sign_in):
 
 async def test_receipt_only_for_done_payments(client, camila):
     headers, account, bills = camila
-    payment = (await pay(client, headers,
-                         payment_body(account, [(bills[1], 1000)], pse_method()))).json()
+    payment = (
+        await pay(client, headers, payment_body(account, [(bills[1], 1000)], pse_method()))
+    ).json()
     response = await client.get(f"{PAYMENTS}/{payment['id']}/receipt", headers=headers)
     assert_api_error(response, 409, "receiptUnavailable")
 
 
-async def test_moments_are_the_clock_in_the_account_zone_on_the_sandbox_day(
-    client, camila, clock
-):
+async def test_moments_are_the_clock_in_the_account_zone_on_the_sandbox_day(client, camila, clock):
     headers, account, bills = camila
     token = await tokenize(client, headers)
-    first = (await pay(client, headers,
-                       payment_body(account, [(bills[1], 10)], card_method(token)))).json()
+    first = (
+        await pay(client, headers, payment_body(account, [(bills[1], 10)], card_method(token)))
+    ).json()
     clock.advance(90)
-    second = (await pay(client, headers,
-                        payment_body(account, [(bills[1], 10)], card_method(token)))).json()
+    second = (
+        await pay(client, headers, payment_body(account, [(bills[1], 10)], card_method(token)))
+    ).json()
     assert first["statusDate"] == first["paymentDate"] == "2026-11-25T06:06:40-05:00"
     assert second["paymentDate"] == "2026-11-25T06:08:10-05:00"
     assert int(second["id"][3:]) == int(first["id"][3:]) + 1

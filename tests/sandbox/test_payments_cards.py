@@ -23,8 +23,14 @@ from tests.sandbox.payment_helpers import (
 
 
 def card_json(number: str, cvv: str = "123", expiry: str = "12/2028", **extra) -> dict:
-    return {"@type": "bankCard", "nameOnCard": "Camila Rodriguez", "cardNumber": number,
-            "expirationDate": expiry, "cvv": cvv, **extra}
+    return {
+        "@type": "bankCard",
+        "nameOnCard": "Camila Rodriguez",
+        "cardNumber": number,
+        "expirationDate": expiry,
+        "cvv": cvv,
+        **extra,
+    }
 
 
 async def test_tokenise_returns_brand_and_last_four_only(client, sign_in):
@@ -37,9 +43,14 @@ async def test_tokenise_returns_brand_and_last_four_only(client, sign_in):
     assert re.fullmatch(r"tok_[0-9a-f]{24}", token.id)
     # Every field pinned: nothing else can carry the number or the CVV.
     assert body == {
-        "id": token.id, "@type": "tokenizedCard", "brand": "visa",
-        "cardType": "credit", "lastFourDigits": "1111", "expirationDate": "12/2028",
-        "nameOnCard": "Camila Rodriguez", "name": "Visa •••• 1111",
+        "id": token.id,
+        "@type": "tokenizedCard",
+        "brand": "visa",
+        "cardType": "credit",
+        "lastFourDigits": "1111",
+        "expirationDate": "12/2028",
+        "nameOnCard": "Camila Rodriguez",
+        "name": "Visa •••• 1111",
     }
     # The random token (in id and href) may hold any digits by chance; the rest may not.
     rest = response.text.replace(token.id, "")
@@ -115,8 +126,9 @@ async def test_number_and_cvv_are_nowhere_in_the_database(client, sign_in, sandb
     assert response.status_code == 201
     token = response.json()
     account, bills = await postpaid(client, headers)
-    body = payment_body(account, [(bills[1], bills[1]["remainingAmount"]["value"])],
-                        card_method(token))
+    body = payment_body(
+        account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)
+    )
     paid = await pay(client, headers, body)
     assert paid.status_code == 201
     history = await client.get("/tmf-api/paymentManagement/v4/payment", headers=headers)
@@ -124,7 +136,8 @@ async def test_number_and_cvv_are_nowhere_in_the_database(client, sign_in, sandb
         assert number not in text and f'"{cvv}"' not in text
     # The raw bytes of the database and its write-ahead log.
     raw = b"".join(
-        path.read_bytes() for path in (sandbox_db, sandbox_db.with_name(sandbox_db.name + "-wal"))
+        path.read_bytes()
+        for path in (sandbox_db, sandbox_db.with_name(sandbox_db.name + "-wal"))
         if path.exists()
     )
     assert number.encode() not in raw and number[:12].encode() not in raw
@@ -154,7 +167,8 @@ async def test_another_customers_token_cannot_pay(client, sign_in):
     token = await tokenize(client, await sign_in("camila"))
     headers = await sign_in("lucia")
     account, bills = await postpaid(client, headers)
-    body = payment_body(account, [(bills[1], bills[1]["remainingAmount"]["value"])],
-                        card_method(token))
+    body = payment_body(
+        account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)
+    )
     response = await pay(client, headers, body)
     assert assert_api_error(response, 422, "validationError")["field"] == "paymentMethod.id"

@@ -40,10 +40,14 @@ async def camila(client, sign_in):
 
 
 def report_body(bill: dict, amount, paid_on: date = TODAY, **extra) -> dict:
-    return {"bill": {"id": bill["id"]},
-            "amount": {"unit": bill["amountDue"]["unit"], "value": float(amount)},
-            "paymentDate": paid_on.isoformat(), "channel": "Bancolombia app",
-            "reference": "AB-778812", **extra}
+    return {
+        "bill": {"id": bill["id"]},
+        "amount": {"unit": bill["amountDue"]["unit"], "value": float(amount)},
+        "paymentDate": paid_on.isoformat(),
+        "channel": "Bancolombia app",
+        "reference": "AB-778812",
+        **extra,
+    }
 
 
 # --- reports -------------------------------------------------------------------------------
@@ -86,8 +90,9 @@ async def test_report_rules(client, camila):
     for body, field in cases:
         response = await client.post(REPORTS, headers=headers, json=body)
         assert assert_api_error(response, 422, "validationError")["field"] == field, body
-    ok = await client.post(REPORTS, headers=headers,
-                           json=report_body(overdue, remaining, bill_date))
+    ok = await client.post(
+        REPORTS, headers=headers, json=report_body(overdue, remaining, bill_date)
+    )
     assert ok.status_code == 201
 
 
@@ -108,22 +113,30 @@ def promise_body(bill: dict, day: date) -> dict:
 async def test_promise_to_pay_an_overdue_bill(client, camila):
     headers, _, bills = camila
     overdue = bills[1]
-    response = await client.post(PROMISES, headers=headers,
-                                 json=promise_body(overdue, TODAY + timedelta(days=10)))
+    response = await client.post(
+        PROMISES, headers=headers, json=promise_body(overdue, TODAY + timedelta(days=10))
+    )
     assert response.status_code == 201, response.text
     promise = PaymentPromise.model_validate(response.json())
     assert promise.state == "active" and promise.createdDate == TODAY
     assert promise.amount == CustomerBill.model_validate(overdue).remainingAmount
     shown = CustomerBill.model_validate(await bill(client, headers, overdue["id"]))
     assert shown.paymentPromise == promise
-    again = await client.post(PROMISES, headers=headers,
-                              json=promise_body(overdue, TODAY + timedelta(days=2)))
+    again = await client.post(
+        PROMISES, headers=headers, json=promise_body(overdue, TODAY + timedelta(days=2))
+    )
     assert_api_error(again, 409, "promiseExists")
     # Paying the bill keeps the promise.
     token = await tokenize(client, headers)
-    paid = await pay(client, headers, payment_body(
-        {"id": overdue["billingAccount"]["id"], "currency": overdue["amountDue"]["unit"]},
-        [(overdue, overdue["remainingAmount"]["value"])], card_method(token)))
+    paid = await pay(
+        client,
+        headers,
+        payment_body(
+            {"id": overdue["billingAccount"]["id"], "currency": overdue["amountDue"]["unit"]},
+            [(overdue, overdue["remainingAmount"]["value"])],
+            card_method(token),
+        ),
+    )
     assert paid.status_code == 201
     assert (await bill(client, headers, overdue["id"]))["paymentPromise"]["state"] == "kept"
 
@@ -142,8 +155,11 @@ async def test_promise_rules(client, camila, sign_in):
         response = await client.post(PROMISES, headers=headers, json=body)
         assert assert_api_error(response, 422, "validationError")["field"] == field, body
     lucia = await sign_in("lucia")
-    assert_api_error(await client.post(PROMISES, headers=lucia,
-                                       json=promise_body(overdue, tomorrow)), 404, "notFound")
+    assert_api_error(
+        await client.post(PROMISES, headers=lucia, json=promise_body(overdue, tomorrow)),
+        404,
+        "notFound",
+    )
     ok = await client.post(PROMISES, headers=headers, json=promise_body(overdue, tomorrow))
     assert ok.status_code == 201
 
@@ -156,8 +172,13 @@ def test_crc16_ccitt_false_check_value():
 
 
 def test_pix_code_shape():
-    code = pix_code("7d9f0335-8dcc-4054-9bf9-0dbd61d36906", __import__("decimal").Decimal(
-        "123.4"), "CLARO SA", "SAO PAULO", "CB0000000001")
+    code = pix_code(
+        "7d9f0335-8dcc-4054-9bf9-0dbd61d36906",
+        __import__("decimal").Decimal("123.4"),
+        "CLARO SA",
+        "SAO PAULO",
+        "CB0000000001",
+    )
     fields = parse_emv(code)
     assert fields["54"] == "123.40"
     with pytest.raises(ValueError):
@@ -205,8 +226,9 @@ async def test_unpaid_past_the_cut_off_suspends_until_promised(client, camila):
     overdue = bills[1]
     assert date.fromisoformat(overdue["cutOffDate"]) < TODAY
     assert await account_state(client, headers, account["id"]) == "suspended"
-    response = await client.post(PROMISES, headers=headers,
-                                 json=promise_body(overdue, TODAY + timedelta(days=3)))
+    response = await client.post(
+        PROMISES, headers=headers, json=promise_body(overdue, TODAY + timedelta(days=3))
+    )
     assert response.status_code == 201
     # The newer bill is unpaid too, but not past its cut-off date: it does not suspend.
     assert date.fromisoformat(bills[0]["cutOffDate"]) >= TODAY
@@ -217,8 +239,14 @@ async def test_paying_past_the_cut_off_restores_the_service(client, camila):
     headers, account, bills = camila
     overdue = bills[1]
     token = await tokenize(client, headers)
-    paid = await pay(client, headers, payment_body(
-        {"id": account["id"], "currency": account["currency"]},
-        [(overdue, overdue["remainingAmount"]["value"])], card_method(token)))
+    paid = await pay(
+        client,
+        headers,
+        payment_body(
+            {"id": account["id"], "currency": account["currency"]},
+            [(overdue, overdue["remainingAmount"]["value"])],
+            card_method(token),
+        ),
+    )
     assert paid.status_code == 201
     assert await account_state(client, headers, account["id"]) == "active"

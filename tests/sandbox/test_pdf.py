@@ -12,8 +12,9 @@ from miclaro_tui.sandbox.pdf import format_day, format_money
 from tests.sandbox.conftest import BILLS, assert_api_error
 
 
-@pytest.mark.parametrize(("username", "locale"), [("camila", "es_CO"), ("joao", "pt_BR"),
-                                                  ("lucia", "es_PE")])
+@pytest.mark.parametrize(
+    ("username", "locale"), [("camila", "es_CO"), ("joao", "pt_BR"), ("lucia", "es_PE")]
+)
 async def test_bill_pdf_has_the_numbers_a_customer_needs(client, sign_in, username, locale):
     headers = await sign_in(username)
     listing = await client.get(BILLS, headers=headers, params={"limit": 1})

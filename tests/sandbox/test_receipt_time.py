@@ -65,18 +65,27 @@ def test_zones_work_without_the_system_zoneinfo():
 
 async def test_a_receipt_shows_the_local_time_of_the_payment(client, sign_in, clock):
     clock.now = AT_0826_UTC
-    for username, expected in (("camila", "25/11/2026 03:26 UTC-05:00"),
-                               ("joao", "25/11/2026 05:26 UTC-03:00"),
-                               ("lucia", "25/11/2026 03:26 UTC-05:00")):
+    for username, expected in (
+        ("camila", "25/11/2026 03:26 UTC-05:00"),
+        ("joao", "25/11/2026 05:26 UTC-03:00"),
+        ("lucia", "25/11/2026 03:26 UTC-05:00"),
+    ):
         headers = await sign_in(username)
         account, bills = await postpaid(client, headers)
         token = await tokenize(client, headers)
-        paid = (await pay(client, headers, payment_body(
-            account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)
-        ))).json()
+        paid = (
+            await pay(
+                client,
+                headers,
+                payment_body(
+                    account, [(bills[1], bills[1]["remainingAmount"]["value"])], card_method(token)
+                ),
+            )
+        ).json()
         # The same instant in every zone: 08:26:05 UTC on the sandbox's day (TODAY).
         assert Payment.model_validate(paid).paymentDate == datetime(
-            2026, 11, 25, 8, 26, 5, tzinfo=timezone.utc)
+            2026, 11, 25, 8, 26, 5, tzinfo=timezone.utc
+        )
         response = await client.get(f"{PAYMENTS}/{paid['id']}/receipt", headers=headers)
         text = receipt_text(response.content)
         assert expected in text and "12:00" not in text, (username, text)
@@ -86,13 +95,25 @@ def test_a_receipt_in_santo_domingo_names_the_zone():
     when = datetime(2026, 11, 25, 8, 26, tzinfo=timezone.utc)
     money = Money(unit="DOP", value=Decimal("1500.50"))
     payment = Payment(
-        id="PAY00000001", correlatorId="test-key-0001", status="done", statusDate=when,
-        paymentDate=when, account=Ref(id="DO00000001"), amount=money,
+        id="PAY00000001",
+        correlatorId="test-key-0001",
+        status="done",
+        statusDate=when,
+        paymentDate=when,
+        account=Ref(id="DO00000001"),
+        amount=money,
         paymentItem=[PaymentItem(item=Ref(id="CB1", name="B0100000001"), amount=money)],
-        paymentMethod=PaymentMethodSummary(type="tokenizedCard", brand="visa",
-                                           lastFourDigits="1111"),
-        authorizationCode="123456", receiptNo="RC-20261125-000001",
+        paymentMethod=PaymentMethodSummary(
+            type="tokenizedCard", brand="visa", lastFourDigits="1111"
+        ),
+        authorizationCode="123456",
+        receiptNo="RC-20261125-000001",
     )
-    text = receipt_text(render_receipt(ReceiptDocument(
-        payment=payment, holder="Rosa", holder_document="CED 001-1234567-3", country="DO")))
+    text = receipt_text(
+        render_receipt(
+            ReceiptDocument(
+                payment=payment, holder="Rosa", holder_document="CED 001-1234567-3", country="DO"
+            )
+        )
+    )
     assert "25/11/2026 04:26 AST (UTC-04:00)" in text

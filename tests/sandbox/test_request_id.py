@@ -33,8 +33,11 @@ async def test_every_answer_has_a_request_id_of_its_own(client, sign_in):
         401: await client.get(ACCOUNTS),
         404: await client.get(f"{BILLS}/no-such-bill", headers=headers),
         405: await client.delete("/auth/token"),
-        413: await client.post("/auth/token", content=b"x" * (MAX_BODY_BYTES + 1),
-                               headers={"Content-Type": "application/json"}),
+        413: await client.post(
+            "/auth/token",
+            content=b"x" * (MAX_BODY_BYTES + 1),
+            headers={"Content-Type": "application/json"},
+        ),
         422: await client.post("/auth/token", json={"username": "camila"}),
     }
     assert {status: answer.status_code for status, answer in answers.items()} == {
@@ -53,8 +56,13 @@ async def test_a_replayed_answer_is_another_request(client, sign_in):
     headers = await sign_in()
     _, bills = await postpaid(client, headers)
     keyed = {**headers, "Idempotency-Key": uuid.uuid4().hex}
-    body = {"bill": {"id": bills[1]["id"]}, "amount": {"unit": "COP", "value": 1000},
-            "paymentDate": "2026-11-20", "channel": "bank", "reference": "REF-12345"}
+    body = {
+        "bill": {"id": bills[1]["id"]},
+        "amount": {"unit": "COP", "value": 1000},
+        "paymentDate": "2026-11-20",
+        "channel": "bank",
+        "reference": "REF-12345",
+    }
     first = await client.post(REPORTS, headers=keyed, json=body)
     replay = await client.post(REPORTS, headers=keyed, json=body)
     assert replay.content == first.content

@@ -64,9 +64,7 @@ def sign_in(app: FastAPI, username: str = "camila") -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def contract_app(
-    seeded_db_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> FastAPI:
+def contract_app(seeded_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     path = tmp_path_factory.mktemp("schemathesis") / "sandbox.sqlite3"
     shutil.copyfile(seeded_db_template, path)
     return create_app(path, TODAY, clock=FrozenClock(), large=False)
@@ -102,10 +100,16 @@ def test_stateful_runs_follow_the_links(contract_app: FastAPI, camila: dict[str,
         def get_call_kwargs(self, case):
             return {"app": contract_app, "headers": dict(camila)}
 
-    Signed.run(settings=settings(
-        max_examples=8, stateful_step_count=6, deadline=None, derandomize=True, database=None,
-        suppress_health_check=list(HealthCheck),
-    ))
+    Signed.run(
+        settings=settings(
+            max_examples=8,
+            stateful_step_count=6,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )
 
 
 def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
@@ -117,11 +121,21 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
     call(app, "GET", f"{ACCOUNTS}/{{id}}", auth, path_parameters={"id": account["id"]})
 
     bills = call(app, "GET", BILLS, auth, query={"billingAccount.id": account["id"]}).json()
-    oldest_unpaid = call(app, "GET", BILLS, auth, query={
-        "billingAccount.id": account["id"], "state": "new,sent,partiallyPaid",
-        "sort": "paymentDueDate,billDate", "paymentDueDate.lt": TODAY.isoformat(),
-        "billDate.gte": "2026-01-01", "billDate.lt": "2027-01-01", "limit": 1,
-    })
+    oldest_unpaid = call(
+        app,
+        "GET",
+        BILLS,
+        auth,
+        query={
+            "billingAccount.id": account["id"],
+            "state": "new,sent,partiallyPaid",
+            "sort": "paymentDueDate,billDate",
+            "paymentDueDate.lt": TODAY.isoformat(),
+            "billDate.gte": "2026-01-01",
+            "billDate.lt": "2027-01-01",
+            "limit": 1,
+        },
+    )
     assert oldest_unpaid.headers["x-total-count"] == ["1"]
     call(app, "GET", ACCOUNTS, auth, query={"offset": 1, "limit": 1})
     bill, overdue = bills[0], bills[1]  # newest first: the current bill, then an overdue one
@@ -133,8 +147,15 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
     # Under an Idempotency-Key the retry is the first answer again, byte for byte.
     keyed = {"Idempotency-Key": "0123456789abcdef0123456789abcdef"}
     sent = [
-        call(app, "POST", f"{BILLS}/{{id}}/send", auth, path_parameters=one_bill, body={},
-             headers=keyed)
+        call(
+            app,
+            "POST",
+            f"{BILLS}/{{id}}/send",
+            auth,
+            path_parameters=one_bill,
+            body={},
+            headers=keyed,
+        )
         for _ in range(2)
     ]
     assert sent[0].content == sent[1].content
@@ -142,34 +163,60 @@ def test_seeded_data_and_a_card_payment_honour_the_contract(app: FastAPI):
     rates = call(app, "GET", RATES, auth, query={"bill.id": bill["id"]}).json()
     call(app, "GET", f"{RATES}/{{id}}", auth, path_parameters={"id": rates[0]["id"]})
 
-    call(app, "POST", REPORTS, auth, body={
-        "bill": one_bill, "amount": bill["remainingAmount"], "paymentDate": TODAY.isoformat(),
-        "channel": "bank", "reference": "REF-12345",
-    })
+    call(
+        app,
+        "POST",
+        REPORTS,
+        auth,
+        body={
+            "bill": one_bill,
+            "amount": bill["remainingAmount"],
+            "paymentDate": TODAY.isoformat(),
+            "channel": "bank",
+            "reference": "REF-12345",
+        },
+    )
     promised = (TODAY + timedelta(days=10)).isoformat()
-    call(app, "POST", PROMISES, auth,
-         body={"bill": {"id": overdue["id"]}, "promisedDate": promised})
+    call(
+        app, "POST", PROMISES, auth, body={"bill": {"id": overdue["id"]}, "promisedDate": promised}
+    )
 
     def pay(last_four: str, key: str) -> dict:
-        card = call(app, "POST", METHODS, auth, body={
-            "@type": "bankCard", "nameOnCard": "Camila Rodriguez",
-            "cardNumber": card_number("4539", last_four), "expirationDate": "12/2028",
-            "cvv": "123",
-        })
+        card = call(
+            app,
+            "POST",
+            METHODS,
+            auth,
+            body={
+                "@type": "bankCard",
+                "nameOnCard": "Camila Rodriguez",
+                "cardNumber": card_number("4539", last_four),
+                "expirationDate": "12/2028",
+                "cvv": "123",
+            },
+        )
         due = bill["remainingAmount"]
-        return call(app, "POST", PAYMENTS, auth, headers={"Idempotency-Key": key}, body={
-            "correlatorId": key,
-            "account": {"id": account["id"]},
-            "amount": due,
-            "paymentItem": [{"item": one_bill, "amount": due}],
-            "paymentMethod": {"@type": "tokenizedCard", "id": card.json()["id"]},
-        }).json()
+        return call(
+            app,
+            "POST",
+            PAYMENTS,
+            auth,
+            headers={"Idempotency-Key": key},
+            body={
+                "correlatorId": key,
+                "account": {"id": account["id"]},
+                "amount": due,
+                "paymentItem": [{"item": one_bill, "amount": due}],
+                "paymentMethod": {"@type": "tokenizedCard", "id": card.json()["id"]},
+            },
+        ).json()
 
     # A card ending 0077 stays pendingAuthorization until the payment is read: cancellable.
     pending = pay("0077", "schemathesis-0001")
     assert pending["status"] == "pendingAuthorization"
-    cancelled = call(app, "POST", f"{PAYMENTS}/{{id}}/cancel", auth,
-                     path_parameters={"id": pending["id"]})
+    cancelled = call(
+        app, "POST", f"{PAYMENTS}/{{id}}/cancel", auth, path_parameters={"id": pending["id"]}
+    )
     assert cancelled.json()["status"] == "canceled"
 
     approved = pay("1111", "schemathesis-0002")

@@ -25,9 +25,12 @@ DEMO = DemoSeeding()
 
 def dump(path: Path) -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(path)) as conn:
-        tables = [row[0] for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )]
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
         return {
             table: sorted(conn.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
             for table in tables

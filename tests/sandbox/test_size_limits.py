@@ -77,8 +77,9 @@ async def test_a_long_channel_name_is_refused_and_not_stored(client, sign_in):
 async def test_e_mail_addresses_are_checked(client, sign_in, email, status):
     headers = await sign_in("camila")
     bills = (await client.get(BILLS, headers=headers)).json()
-    response = await client.post(f"{BILLS}/{bills[0]['id']}/send", headers=headers,
-                                 json={"email": email})
+    response = await client.post(
+        f"{BILLS}/{bills[0]['id']}/send", headers=headers, json={"email": email}
+    )
     assert response.status_code == status, response.text
     if status == 422:
         assert response.json()["field"] == "email"
@@ -89,10 +90,16 @@ async def test_e_mail_addresses_are_checked(client, sign_in, email, status):
 )
 async def test_names_refuse_control_and_bidi_characters(client, sign_in, name):
     headers = await sign_in("camila")
-    response = await client.post("/tmf-api/paymentMethods/v4/paymentMethod", headers=headers, json={
-        "nameOnCard": name, "cardNumber": "4539333333331111", "expirationDate": "12/2030",
-        "cvv": "123",
-    })
+    response = await client.post(
+        "/tmf-api/paymentMethods/v4/paymentMethod",
+        headers=headers,
+        json={
+            "nameOnCard": name,
+            "cardNumber": "4539333333331111",
+            "expirationDate": "12/2030",
+            "cvv": "123",
+        },
+    )
     assert assert_api_error(response, 422, "validationError")["field"] == "nameOnCard"
 
 

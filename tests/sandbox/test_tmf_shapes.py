@@ -79,7 +79,8 @@ async def served(client, sign_in) -> dict[str, list[dict]]:
         resources["CustomerBill"] += bills
         for bill in bills[:2]:
             resources["AppliedCustomerBillingRate"] += (
-                await client.get(RATES, headers=headers, params={"bill.id": bill["id"]})).json()
+                await client.get(RATES, headers=headers, params={"bill.id": bill["id"]})
+            ).json()
         resources["Payment"] += (await client.get(PAYMENTS, headers=headers)).json()
 
     headers = await sign_in("camila")
@@ -88,9 +89,11 @@ async def served(client, sign_in) -> dict[str, list[dict]]:
     pending_card = await tokenize(client, headers, "0077")
     resources["TokenizedCard"] += [card, pending_card]
     owed = bills[1]["remainingAmount"]["value"]
-    for method, amount in ((card_method(card), owed + 500),  # done, with credit left over
-                           (card_method(pending_card), 1000),  # pendingAuthorization
-                           (pse_method(), 1000)):  # PSE, pendingAuthorization
+    for method, amount in (
+        (card_method(card), owed + 500),  # done, with credit left over
+        (card_method(pending_card), 1000),  # pendingAuthorization
+        (pse_method(), 1000),
+    ):  # PSE, pendingAuthorization
         response = await pay(client, headers, payment_body(account, [(bills[1], amount)], method))
         resources["Payment"].append(response.json())
     # The account and bill after a payment, an applied credit, a report and a promise.

@@ -131,10 +131,14 @@ def make_large_app(large_db_template: Path, tmp_path: Path, memory_keyring):
 
         from miclaro_tui.client import BillingClient
 
-        api = BillingClient("http://127.0.0.1", is_sandbox=True,
-                            transport=httpx.ASGITransport(app=create_app(db, LARGE_DAY)))
-        settings = Settings(data_dir=tmp_path / "data", download_dir=tmp_path / "Downloads",
-                            today=LARGE_DAY)
+        api = BillingClient(
+            "http://127.0.0.1",
+            is_sandbox=True,
+            transport=httpx.ASGITransport(app=create_app(db, LARGE_DAY)),
+        )
+        settings = Settings(
+            data_dir=tmp_path / "data", download_dir=tmp_path / "Downloads", today=LARGE_DAY
+        )
         app = MiClaroApp(api=api, settings=settings, clock=Clock(LARGE_DAY))
         app.animation_level = "none"
         return app

@@ -255,8 +255,11 @@ async def test_a_number_with_letters_says_what_to_remove_and_is_not_masked_as_va
     ("typed", "shown", "note"),
     [
         (NUMBER, "•••• 1111", ""),
-        ("4539 3333 3333 1112", "•••• •••• •••• ••••",
-         "Card number: it is not a valid card number; check the digits."),
+        (
+            "4539 3333 3333 1112",
+            "•••• •••• •••• ••••",
+            "Card number: it is not a valid card number; check the digits.",
+        ),
         ("4539 3333 333", "•••• •••• •••", "Card number: it has 11 digits; a card has 12 to 19."),
         ("", "", ""),
     ],
@@ -280,7 +283,11 @@ async def test_wipe_forgets_the_number_and_cvv():
         burst(app, BURST)
         await pilot.pause()
         card = form.build()
-        assert (card.nameOnCard, card.expirationDate, card.cvv) == ("Camila Rojas", "12/2028", "123")
+        assert (card.nameOnCard, card.expirationDate, card.cvv) == (
+            "Camila Rojas",
+            "12/2028",
+            "123",
+        )
         form.wipe()
         number = app.query_one(CardNumberInput)
         assert number.value == "" and number.digits == "" and "4539" not in repr(number.__dict__)

@@ -45,8 +45,9 @@ async def test_the_footer_and_the_palette_show_keys_in_the_users_language(make_a
     app = make_app()  # in Spanish, the tests' default
     async with app.run_test(size=(120, 30)) as pilot:
         await sign_in(pilot)
-        descriptions = {a.binding.action: a.binding.description
-                        for a in app.screen.active_bindings.values()}
+        descriptions = {
+            a.binding.action: a.binding.description for a in app.screen.active_bindings.values()
+        }
         assert descriptions["invoices"] == "Facturas"
         assert descriptions["help"] == "Ayuda" and descriptions["quit"] == "Salir"
         svg = unescape(app.export_screenshot()).replace("\xa0", " ")

@@ -53,14 +53,21 @@ async def pay_through_api(api, bill, amount: Decimal, last_four: str = "1111"):
     from tests.tui.test_pay import card_ending
 
     number = APPROVED if last_four == "1111" else card_ending(last_four)
-    token = await api.tokenize_card(CardCreate(
-        nameOnCard="Camila Rodriguez", cardNumber=number, expirationDate="12/2028", cvv="123"))
+    token = await api.tokenize_card(
+        CardCreate(
+            nameOnCard="Camila Rodriguez", cardNumber=number, expirationDate="12/2028", cvv="123"
+        )
+    )
     money = Money(unit=bill.amountDue.unit, value=amount)
-    return await api.pay(PaymentCreate(
-        correlatorId=uuid.uuid4().hex, account=Ref(id=bill.billingAccount.id), amount=money,
-        paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=money)],
-        paymentMethod=CardPayment(id=token.id),
-    ))
+    return await api.pay(
+        PaymentCreate(
+            correlatorId=uuid.uuid4().hex,
+            account=Ref(id=bill.billingAccount.id),
+            amount=money,
+            paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=money)],
+            paymentMethod=CardPayment(id=token.id),
+        )
+    )
 
 
 async def pay_all_with_credit(sandbox_db: Path, credit: Decimal = CREDIT) -> None:
@@ -68,7 +75,7 @@ async def pay_all_with_credit(sandbox_db: Path, credit: Decimal = CREDIT) -> Non
     other = sandbox_client(sandbox_db)
     await other.sign_in("camila", SecretStr("camila2026"))
     account = (await other.list_billing_accounts())[0]
-    oldest, newest = (await other.list_bills(account.id, state=UNPAID, sort="paymentDueDate"))
+    oldest, newest = await other.list_bills(account.id, state=UNPAID, sort="paymentDueDate")
     await pay_through_api(other, oldest, oldest.remainingAmount.value)
     await pay_through_api(other, newest, newest.remainingAmount.value + credit)
     await other.aclose()
@@ -78,8 +85,14 @@ class Unplugged:
     """The real client, until ``down`` is set: then every read fails as if the server were
     unreachable."""
 
-    READS = ("get_billing_account", "list_billing_accounts", "list_bills", "get_bill",
-             "list_payments", "list_bill_rates")
+    READS = (
+        "get_billing_account",
+        "list_billing_accounts",
+        "list_bills",
+        "get_bill",
+        "list_payments",
+        "list_bill_rates",
+    )
 
     def __init__(self, inner) -> None:
         self._inner = inner
@@ -88,6 +101,7 @@ class Unplugged:
     def __getattr__(self, name):
         attribute = getattr(self._inner, name)
         if name in self.READS:
+
             async def read(*args, **kwargs):
                 if self.down:
                     raise ApiConnectionError("the server is gone")
@@ -215,7 +229,8 @@ async def test_home_shows_the_credit_left_by_an_overpayment(make_app, sandbox_db
         assert "Activa" in text_of(app, "#greeting")
         assert app.account.balance("creditBalance").value == CREDIT
         assert text_of(app, "#credit") == "Saldo a favor: " + app.screen.money(
-            app.account.balance("creditBalance"))
+            app.account.balance("creditBalance")
+        )
         assert app.screen.query_one("#credit").display
         assert not app.screen.query_one("#unpaid-count").display
 

@@ -205,7 +205,11 @@ async def test_one_account_has_no_switch_key(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "lucia", "lucia2026")
         assert len(app.accounts) == 1
-        keys = {binding.key for binding in app.screen.active_bindings.values() for binding in [binding.binding]}
+        keys = {
+            binding.key
+            for binding in app.screen.active_bindings.values()
+            for binding in [binding.binding]
+        }
         assert "a" not in keys
 
 
@@ -226,8 +230,13 @@ async def test_home_shows_a_promise_to_pay_and_a_reported_payment(make_app, sand
         PaymentPromiseCreate(bill=Ref(id=overdue.id), promisedDate=TODAY + timedelta(days=5))
     )
     await other.report_payment(
-        PaymentReportCreate(bill=Ref(id=pending.id), amount=pending.remainingAmount,
-                            paymentDate=TODAY, channel="Bancolombia app", reference="778899")
+        PaymentReportCreate(
+            bill=Ref(id=pending.id),
+            amount=pending.remainingAmount,
+            paymentDate=TODAY,
+            channel="Bancolombia app",
+            reference="778899",
+        )
     )
     await other.aclose()
 
@@ -353,7 +362,8 @@ async def test_the_bill_detail_shows_payments_and_credit_applied_and_what_is_lef
         assert f"Pago {first.receiptNo}" in concepts and f"Pago {second.receiptNo}" in concepts
         assert concepts[-1] == "Por pagar"
         assert str(items.get_cell_at((items.row_count - 1, 1))) == app.screen.money(
-            Money(unit="COP", value=Decimal(0)))
+            Money(unit="COP", value=Decimal(0))
+        )
 
 
 # --- payment history: receipts ----------------------------------------------------------------
@@ -387,8 +397,10 @@ async def test_history_says_why_a_payment_has_no_receipt(make_app, sandbox_db):
         history = app.screen
         assert isinstance(history, PaymentHistoryScreen)
         table = history.query_one("#payments", DataTable)
-        for status, said in (("denied", "fue rechazado: no se realizó"),
-                             ("pendingAuthorization", "aún se está autorizando")):
+        for status, said in (
+            ("denied", "fue rechazado: no se realizó"),
+            ("pendingAuthorization", "aún se está autorizando"),
+        ):
             row = next(i for i, p in enumerate(history.payments) if p.status == status)
             table.move_cursor(row=row)
             await pilot.press("d")

@@ -37,7 +37,7 @@ def card_ending(last_four: str, prefix: str = "400000000") -> str:
     """A Luhn-valid 16-digit Visa number ending in ``last_four`` (sandbox test cards)."""
     for middle in range(100):
         number = f"{prefix}{middle:03d}" + last_four
-        number = number[:16 - len(last_four)] + last_four
+        number = number[: 16 - len(last_four)] + last_four
         if len(number) == 16 and luhn.is_valid(number):
             return number
     raise AssertionError(last_four)
@@ -119,8 +119,9 @@ async def open_payment(pilot, downs: int = 1, **kwargs) -> PaymentScreen:
     return screen
 
 
-async def fill_card(pilot, number: str, cvv: str = "123", expiry: str = "12/28",
-                    holder: str = "Camila Rojas") -> None:
+async def fill_card(
+    pilot, number: str, cvv: str = "123", expiry: str = "12/28", holder: str = "Camila Rojas"
+) -> None:
     screen = pilot.app.screen
     screen.query_one("#card-holder", Input).value = holder
     screen.query_one("#card-number", Input).focus()
@@ -198,8 +199,11 @@ async def test_decline_then_another_card(make_app):
         await settle(pilot)
         assert screen.payment is not None and screen.payment.status == "done"
         assert len(set(screen.intents)) == 2  # a new card is a new intent
-        done = [p for p in await payments_of(app) if p.status == "done"
-                and p.correlatorId in screen.intents]
+        done = [
+            p
+            for p in await payments_of(app)
+            if p.status == "done" and p.correlatorId in screen.intents
+        ]
         assert len(done) == 1
 
 
@@ -501,7 +505,9 @@ async def test_promise_to_pay_and_its_rules(make_app):
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot)
-        assert "cannot take a promise" in str(app.screen.query_one(".dialog-message", Static).content)
+        assert "cannot take a promise" in str(
+            app.screen.query_one(".dialog-message", Static).content
+        )
 
 
 async def test_paying_a_settled_bill_asks_first(make_app):
@@ -561,13 +567,15 @@ async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
     account = (await earlier.list_billing_accounts())[0]
     bill = next(b for b in (await earlier.list_bills(account.id)).items if b.is_unpaid)
     token = await earlier.tokenize_card(
-        CardCreate(nameOnCard="Camila Rojas", cardNumber=APPROVED, expirationDate="12/2028",
-                   cvv="123")
+        CardCreate(
+            nameOnCard="Camila Rojas", cardNumber=APPROVED, expirationDate="12/2028", cvv="123"
+        )
     )
     amount = Money(unit=bill.remainingAmount.unit, value=bill.remainingAmount.value)
     payment = PaymentCreate(
         correlatorId="c0ffee00c0ffee00c0ffee00c0ffee00",
-        account=Ref(id=account.id), amount=amount,
+        account=Ref(id=account.id),
+        amount=amount,
         paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=amount)],
         paymentMethod=CardPayment(id=token.id),
     )
@@ -578,8 +586,10 @@ async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
     assert len(journal.unresolved()) == 1
 
     client = BillingClient(
-        "http://127.0.0.1", transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
-        is_sandbox=True, journal=journal,
+        "http://127.0.0.1",
+        transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
+        is_sandbox=True,
+        journal=journal,
     )
     app = make_app(api=client)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -588,8 +598,9 @@ async def test_startup_reconciles_the_journal(make_app, sandbox_db, tmp_path):
         assert journal.unresolved() == []
         assert journal.get(payment.correlatorId).state == "done"
         notices = [(n.title, n.message) for n in app._notifications]
-        assert any(title == "Earlier payment" and "approved" in message
-                   for title, message in notices), notices
+        assert any(
+            title == "Earlier payment" and "approved" in message for title, message in notices
+        ), notices
 
 
 async def test_startup_follows_a_pending_payment_to_its_outcome(make_app, sandbox_db, tmp_path):
@@ -605,30 +616,44 @@ async def test_startup_follows_a_pending_payment_to_its_outcome(make_app, sandbo
 
     journal = Journal(tmp_path / "journal.log")
     earlier = BillingClient(
-        "http://127.0.0.1", transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
+        "http://127.0.0.1",
+        transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
         journal=journal,
     )
     await earlier.sign_in("camila", SecretStr("camila2026"))
     account = (await earlier.list_billing_accounts())[0]
     bill = next(b for b in (await earlier.list_bills(account.id)).items if b.is_unpaid)
     token = await earlier.tokenize_card(
-        CardCreate(nameOnCard="Camila Rojas", cardNumber=PENDING_THEN_APPROVED,
-                   expirationDate="12/2028", cvv="123")
+        CardCreate(
+            nameOnCard="Camila Rojas",
+            cardNumber=PENDING_THEN_APPROVED,
+            expirationDate="12/2028",
+            cvv="123",
+        )
     )
     amount = bill.remainingAmount
-    pending = await earlier.pay(PaymentCreate(
-        correlatorId="0077pending0077pending", account=Ref(id=account.id), amount=amount,
-        paymentItem=[PaymentItem(item=Ref(id=bill.id), amount=Money(unit=amount.unit,
-                                                                     value=amount.value))],
-        paymentMethod=CardPayment(id=token.id),
-    ))
+    pending = await earlier.pay(
+        PaymentCreate(
+            correlatorId="0077pending0077pending",
+            account=Ref(id=account.id),
+            amount=amount,
+            paymentItem=[
+                PaymentItem(
+                    item=Ref(id=bill.id), amount=Money(unit=amount.unit, value=amount.value)
+                )
+            ],
+            paymentMethod=CardPayment(id=token.id),
+        )
+    )
     await earlier.aclose()
     assert pending.status == "pendingAuthorization"
     assert [e.key for e in journal.unresolved()] == ["0077pending0077pending"]
 
     client = BillingClient(
-        "http://127.0.0.1", transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
-        is_sandbox=True, journal=journal,
+        "http://127.0.0.1",
+        transport=httpx.ASGITransport(app=create_app(sandbox_db, TODAY)),
+        is_sandbox=True,
+        journal=journal,
     )
     app = make_app(api=client)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

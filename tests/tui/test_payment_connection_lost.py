@@ -41,9 +41,20 @@ class Sandbox:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "miclaro_tui", "sandbox", "serve", "--port", str(self.port),
-             "--db", str(self.db)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env,
+            [
+                sys.executable,
+                "-m",
+                "miclaro_tui",
+                "sandbox",
+                "serve",
+                "--port",
+                str(self.port),
+                "--db",
+                str(self.db),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=self.env,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

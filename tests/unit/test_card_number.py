@@ -78,14 +78,22 @@ def test_the_message_says_exactly_what_is_wrong(typed, expected):
 
 @pytest.mark.parametrize(
     "typed",
-    ["4539 abcd 3333 1111", "4539x3333y3333z1111", "４５３９３３３３３３３３１１１１", "4539 3333 3333 1112",
-     "4539 3333 333", "4539\u200b3333"],
+    [
+        "4539 abcd 3333 1111",
+        "4539x3333y3333z1111",
+        "４５３９３３３３３３３３１１１１",
+        "4539 3333 3333 1112",
+        "4539 3333 333",
+        "4539\u200b3333",
+    ],
 )
 def test_the_message_never_repeats_a_digit(typed):
     check = check_card_number(typed)
     message = number_message(check)
     assert message.startswith("Card number: ")
-    fixed = message.replace("12 to 19", "").replace("0 to 9", "").replace(f"{check.count} digit", "")
+    fixed = (
+        message.replace("12 to 19", "").replace("0 to 9", "").replace(f"{check.count} digit", "")
+    )
     assert not any(ch.isdecimal() for ch in fixed), message
 
 

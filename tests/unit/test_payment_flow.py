@@ -77,11 +77,19 @@ class ScriptedApi:
 
 
 TOKEN = TokenizedCard.model_validate(
-    {"id": "tok_1", "@type": "tokenizedCard", "brand": "visa", "cardType": "credit",
-     "lastFourDigits": "1111", "expirationDate": "12/2030", "nameOnCard": "CAMILA"}
+    {
+        "id": "tok_1",
+        "@type": "tokenizedCard",
+        "brand": "visa",
+        "cardType": "credit",
+        "lastFourDigits": "1111",
+        "expirationDate": "12/2030",
+        "nameOnCard": "CAMILA",
+    }
 )
-CARD = CardCreate(nameOnCard="CAMILA", cardNumber="4539333333331111",
-                  expirationDate="12/2030", cvv="123")
+CARD = CardCreate(
+    nameOnCard="CAMILA", cardNumber="4539333333331111", expirationDate="12/2030", cvv="123"
+)
 ORDER = bill_order(Ref(id="B1", name="FE1"), Ref(id="A1"), Money(unit=COP, value=Decimal(1000)))
 
 
@@ -189,8 +197,7 @@ async def test_a_lost_answer_is_confirmed_by_key_never_paid_again() -> None:
 
 
 async def test_an_outcome_the_server_never_got_is_not_sent() -> None:
-    fake = ScriptedApi(tokenize_card=[TOKEN], pay=[api.OutcomeUnknownError(K1)],
-                       reconcile=[None])
+    fake = ScriptedApi(tokenize_card=[TOKEN], pay=[api.OutcomeUnknownError(K1)], reconcile=[None])
     flow, _, _ = flow_for(fake)
     state = await flow.pay_card(ORDER, CARD)
     assert state.phase == Phase.NOT_SENT and state.error is None
@@ -198,8 +205,11 @@ async def test_an_outcome_the_server_never_got_is_not_sent() -> None:
 
 async def test_a_refusal_while_confirming_leaves_it_unknown_and_pay_asks_again() -> None:
     expired = api.SessionExpiredError("refresh refused")
-    fake = ScriptedApi(tokenize_card=[TOKEN], pay=[api.OutcomeUnknownError(K1)],
-                       reconcile=[expired, payment("done")])
+    fake = ScriptedApi(
+        tokenize_card=[TOKEN],
+        pay=[api.OutcomeUnknownError(K1)],
+        reconcile=[expired, payment("done")],
+    )
     flow, _, _ = flow_for(fake)
     state = await flow.pay_card(ORDER, CARD)
     assert state.phase == Phase.UNKNOWN and state.unsettled and state.error is expired
@@ -209,8 +219,10 @@ async def test_a_refusal_while_confirming_leaves_it_unknown_and_pay_asks_again()
 
 
 async def test_resume_settles_a_journaled_payment() -> None:
-    fake = ScriptedApi(reconcile=[payment("pendingAuthorization", "key-old0")],
-                       get_payment=[payment("done", "key-old0")])
+    fake = ScriptedApi(
+        reconcile=[payment("pendingAuthorization", "key-old0")],
+        get_payment=[payment("done", "key-old0")],
+    )
     flow, _, _ = flow_for(fake)
     state = await flow.resume("key-old0")
     assert state.phase == Phase.APPROVED and state.key == "key-old0"
@@ -219,8 +231,7 @@ async def test_resume_settles_a_journaled_payment() -> None:
 
 async def test_a_bank_transfer_waits_for_the_customer_and_can_be_cancelled() -> None:
     pending = payment("pendingAuthorization")
-    fake = ScriptedApi(pay=[pending], get_payment=[pending],
-                       cancel_payment=[payment("canceled")])
+    fake = ScriptedApi(pay=[pending], get_payment=[pending], cancel_payment=[payment("canceled")])
     flow, _, _ = flow_for(fake, bank_checks=3)
     method = BankTransferPayment(bank="1007", documentType="CC", documentNumber="1020304050")
     assert (await flow.pay(ORDER, method)).phase == Phase.STILL_PENDING
@@ -229,8 +240,13 @@ async def test_a_bank_transfer_waits_for_the_customer_and_can_be_cancelled() -> 
 
 @pytest.mark.parametrize(
     ("status", "phase"),
-    [("denied", Phase.DECLINED), ("failed", Phase.DECLINED), ("canceled", Phase.CANCELED),
-     ("captured", Phase.APPROVED), ("authorized", Phase.APPROVED)],
+    [
+        ("denied", Phase.DECLINED),
+        ("failed", Phase.DECLINED),
+        ("canceled", Phase.CANCELED),
+        ("captured", Phase.APPROVED),
+        ("authorized", Phase.APPROVED),
+    ],
 )
 async def test_final_statuses(status: str, phase: Phase) -> None:
     fake = ScriptedApi(tokenize_card=[TOKEN], pay=[payment(status)])

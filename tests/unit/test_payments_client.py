@@ -448,9 +448,7 @@ async def test_reconcile_waits_for_our_own_request_in_flight(make_client, journa
     assert state(journal) == "done"
 
 
-async def test_reconcile_journal_settles_every_unresolved_entry_of_this_user(
-    make_client, journal
-):
+async def test_reconcile_journal_settles_every_unresolved_entry_of_this_user(make_client, journal):
     keys = {name: f"key-{name}-0001" for name in ("found", "lost", "done", "other")}
     for name, key in keys.items():
         journal.begin(key, "payment", "sha256:x", owner="bob" if name == "other" else "ana")
@@ -690,9 +688,7 @@ PROMISED = {
 }
 KEYED_CALLS = {
     "report": (lambda client: client.report_payment(REPORT), httpx.Response(201, json=REPORTED)),
-    "promise": (
-        lambda client: client.promise_payment(PROMISE), httpx.Response(201, json=PROMISED)
-    ),
+    "promise": (lambda client: client.promise_payment(PROMISE), httpx.Response(201, json=PROMISED)),
     "cancel": (
         lambda client: client.cancel_payment("P1"),
         httpx.Response(200, json=payment("canceled")),

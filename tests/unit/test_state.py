@@ -54,28 +54,49 @@ def cop(value: str | int) -> Money:
     return Money(unit="COP", value=Decimal(value))
 
 
-def account(number: int, *, due: str = "0", credit: str = "0", kind: str = "postpaid",
-            state: str = "active") -> BillingAccount:
+def account(
+    number: int, *, due: str = "0", credit: str = "0", kind: str = "postpaid", state: str = "active"
+) -> BillingAccount:
     balances = [AccountBalance(balanceType="amountDue", amount=cop(due))]
     if Decimal(credit):
         balances.append(AccountBalance(balanceType="creditBalance", amount=cop(credit)))
     return BillingAccount(
-        id=f"A{number}", name="Ana Pérez", accountType=kind, state=state,
-        paymentStatus="due" if Decimal(due) else "upToDate", country="CO", currency="COP",
+        id=f"A{number}",
+        name="Ana Pérez",
+        accountType=kind,
+        state=state,
+        paymentStatus="due" if Decimal(due) else "upToDate",
+        country="CO",
+        currency="COP",
         accountBalance=balances,
     )
 
 
-def bill(number: int, due: date, *, billed: date | None = None, state: str = "sent",
-         account_id: str = "A1", amount: str = "100000.10", **extra) -> CustomerBill:
+def bill(
+    number: int,
+    due: date,
+    *,
+    billed: date | None = None,
+    state: str = "sent",
+    account_id: str = "A1",
+    amount: str = "100000.10",
+    **extra,
+) -> CustomerBill:
     billed = billed or due - timedelta(days=15)
     return CustomerBill(
-        id=f"B{number}", billNo=f"FE{number:06d}", billDate=billed,
+        id=f"B{number}",
+        billNo=f"FE{number:06d}",
+        billDate=billed,
         billingPeriod=TimePeriod(startDateTime=billed - timedelta(days=30), endDateTime=billed),
-        paymentDueDate=due, cutOffDate=due + timedelta(days=10), state=state,
-        amountDue=cop(amount), remainingAmount=cop(amount if state != "settled" else 0),
-        taxExcludedAmount=cop(amount), taxIncludedAmount=cop(amount),
-        billingAccount=Ref(id=account_id), **extra,
+        paymentDueDate=due,
+        cutOffDate=due + timedelta(days=10),
+        state=state,
+        amountDue=cop(amount),
+        remainingAmount=cop(amount if state != "settled" else 0),
+        taxExcludedAmount=cop(amount),
+        taxIncludedAmount=cop(amount),
+        billingAccount=Ref(id=account_id),
+        **extra,
     )
 
 
@@ -96,7 +117,7 @@ class FakeApi:
 
     async def list_billing_accounts(self, offset: int = 0, limit: int = 50) -> Page[BillingAccount]:
         self._call("list_billing_accounts", offset=offset, limit=limit)
-        return Page(self.accounts[offset:offset + limit], len(self.accounts), offset, limit)
+        return Page(self.accounts[offset : offset + limit], len(self.accounts), offset, limit)
 
     async def get_billing_account(self, account_id: str) -> BillingAccount:
         self._call("get_billing_account", account_id=account_id)
@@ -105,13 +126,32 @@ class FakeApi:
             raise NotFoundError("no such account")
         return found[0]
 
-    async def list_bills(self, account_id=None, state=None, offset=0, limit=50, *, sort=None,
-                         due_before=None, due_from=None, billed_from=None, billed_before=None):
-        self._call("list_bills", account_id=account_id, state=state, offset=offset, limit=limit,
-                   sort=sort, due_before=due_before)
+    async def list_bills(
+        self,
+        account_id=None,
+        state=None,
+        offset=0,
+        limit=50,
+        *,
+        sort=None,
+        due_before=None,
+        due_from=None,
+        billed_from=None,
+        billed_before=None,
+    ):
+        self._call(
+            "list_bills",
+            account_id=account_id,
+            state=state,
+            offset=offset,
+            limit=limit,
+            sort=sort,
+            due_before=due_before,
+        )
         assert limit <= 100
         chosen = [
-            b for b in self.bills
+            b
+            for b in self.bills
             if (account_id is None or b.billingAccount.id == account_id)
             and (state is None or b.state in state.split(","))
             and (due_before is None or b.paymentDueDate < due_before)
@@ -122,11 +162,12 @@ class FakeApi:
         for key in reversed((sort or "-billDate").split(",")):
             field = key.lstrip("-")
             chosen.sort(key=lambda b: (getattr(b, field), b.id), reverse=key.startswith("-"))
-        return Page(chosen[offset:offset + limit], len(chosen), offset, limit)
+        return Page(chosen[offset : offset + limit], len(chosen), offset, limit)
 
 
-def make_state(api: FakeApi, tmp_path: Path | None = None, username: str = "ana",
-               clock: Clock | None = None) -> AccountState:
+def make_state(
+    api: FakeApi, tmp_path: Path | None = None, username: str = "ana", clock: Clock | None = None
+) -> AccountState:
     return AccountState(api, clock or Clock(), tmp_path, username)  # type: ignore[arg-type]
 
 
@@ -139,8 +180,14 @@ def a_large_account() -> FakeApi:
         extra = {}
         if n == 7:
             extra["paymentReport"] = PaymentReport(
-                id="R1", bill=Ref(id="B7"), amount=cop(1000), paymentDate=TODAY, channel="app",
-                reference="123", state="pendingPosting", expectedPostingDate=TODAY,
+                id="R1",
+                bill=Ref(id="B7"),
+                amount=cop(1000),
+                paymentDate=TODAY,
+                channel="app",
+                reference="123",
+                state="pendingPosting",
+                expectedPostingDate=TODAY,
             )
         bills.append(bill(n, due, **extra))
     bills += [bill(1000 + n, TODAY - timedelta(days=5 + n)) for n in range(3)]
@@ -167,7 +214,10 @@ async def test_counts_and_the_oldest_bill_come_from_few_bounded_requests():
     api.calls.clear()
     await state.refresh()
     assert sorted(name for name, _kw in api.calls) == [
-        "get_billing_account", "list_bills", "list_bills"]
+        "get_billing_account",
+        "list_bills",
+        "list_bills",
+    ]
 
 
 async def test_commitments_are_looked_for_in_the_oldest_unpaid_bills_only():
@@ -401,7 +451,10 @@ def test_as_of_reads_the_country_clock_in_the_locale():
     i18n.set_language("en")
     assert as_of(moment, TODAY, "pt_BR", "CO") == "As of 14:02 - offline"
     assert as_of(moment, TODAY, "es_CO", "CO") == "As of 2:02 p. m. - offline"
-    assert as_of(moment, TODAY + timedelta(days=1), "pt_BR", "CO") == "As of 26/11/2026 14:02 - offline"
+    assert (
+        as_of(moment, TODAY + timedelta(days=1), "pt_BR", "CO")
+        == "As of 26/11/2026 14:02 - offline"
+    )
     i18n.set_language("es")
     assert "sin conexión" in as_of(moment, TODAY, "es_CO", "CO")
 
@@ -440,15 +493,25 @@ async def test_the_client_sends_sort_and_date_filters_and_pages_accounts():
 
     client = BillingClient("http://127.0.0.1", transport=httpx.MockTransport(handler))
     page = await client.list_bills(
-        "A1", "new,sent", limit=1, sort="paymentDueDate,billDate", due_before=TODAY,
-        billed_from=date(2025, 1, 1), billed_before=date(2026, 1, 1),
+        "A1",
+        "new,sent",
+        limit=1,
+        sort="paymentDueDate,billDate",
+        due_before=TODAY,
+        billed_from=date(2025, 1, 1),
+        billed_before=date(2026, 1, 1),
     )
     assert page.total == 1000
     assert seen[0].url.path == f"{BILLING}/customerBill"
     assert dict(seen[0].url.params) == {
-        "billingAccount.id": "A1", "state": "new,sent", "offset": "0", "limit": "1",
-        "sort": "paymentDueDate,billDate", "paymentDueDate.lt": "2026-11-26",
-        "billDate.gte": "2025-01-01", "billDate.lt": "2026-01-01",
+        "billingAccount.id": "A1",
+        "state": "new,sent",
+        "offset": "0",
+        "limit": "1",
+        "sort": "paymentDueDate,billDate",
+        "paymentDueDate.lt": "2026-11-26",
+        "billDate.gte": "2025-01-01",
+        "billDate.lt": "2026-01-01",
     }
     accounts = await client.list_billing_accounts(offset=50, limit=50)
     assert accounts.total == 1000 and dict(seen[1].url.params) == {"offset": "50", "limit": "50"}
