@@ -35,7 +35,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--country", choices=COUNTRIES, help="country profile before sign-in (default CO)"
     )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="run as the till of a cash payment point (operators sign in; locked down)",
+    )
+    parser.add_argument(
+        "--terminal", metavar="ID", help="kiosk mode: this till's id (default: [kiosk] terminal_id)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    web = commands.add_parser("web", help="serve the app to web browsers (textual-serve)")
+    web.add_argument("--host", default="127.0.0.1")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument(
+        "--public-url", metavar="URL", help="the address browsers use (default http://HOST:PORT)"
+    )
+    kiosk = commands.add_parser("kiosk", help="kiosk mode's tools")
+    kiosk_actions = kiosk.add_subparsers(dest="kiosk_command", metavar="ACTION", required=True)
+    verify = kiosk_actions.add_parser(
+        "verify-log", help="check the audit log's hash chain and name the first broken line"
+    )
+    verify.add_argument(
+        "file", type=Path, nargs="?", help="the audit log (default: the configured one)"
+    )
     sandbox = commands.add_parser("sandbox", help="run or reset the sandbox billing API")
     actions = sandbox.add_subparsers(dest="sandbox_command", metavar="ACTION", required=True)
     serve = actions.add_parser("serve", help="serve the sandbox over HTTP for other terminals")
@@ -93,21 +115,81 @@ def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def verify_log(path: Path) -> int:
+    """``miclaro kiosk verify-log``: 0 when the chain holds, 1 naming the first broken line."""
+    from miclaro_tui.i18n import _
+    from miclaro_tui.kiosk.audit import verify_log as check
+
+    try:
+        verdict = check(path)
+    except OSError as error:
+        print(f"miclaro: {path}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    if verdict.ok:
+        print(_("{path}: {n} lines, the chain is intact.").format(path=path, n=verdict.lines))
+        return 0
+    print(
+        _("{path}: line {line} breaks the chain: {reason}").format(
+            path=path, line=verdict.broken_line, reason=verdict.reason
+        )
+    )
+    return 1
+
+
+def with_terminal(settings: Settings, terminal: str | None) -> Settings:
+    if not terminal:
+        return settings
+    from dataclasses import asdict, replace
+
+    from miclaro_tui.config import kiosk_settings
+
+    table = {**asdict(settings.kiosk), "terminal_id": terminal}
+    return replace(settings, kiosk=kiosk_settings(table))
+
+
+def run_web(args: argparse.Namespace) -> int:
+    """Serve the app to browsers: each browser tab runs ``miclaro`` (with this command's
+    --server, --locale, --country and --kiosk) in a process of its own."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "miclaro_tui"]
+    for flag in ("server", "locale", "country", "terminal"):
+        if getattr(args, flag, None):
+            command += [f"--{flag}", getattr(args, flag)]
+    if getattr(args, "kiosk", False):
+        command.append("--kiosk")
+    Server(
+        shlex.join(command),
+        host=args.host,
+        port=args.port,
+        title="Mi Claro",
+        public_url=args.public_url,
+    ).serve()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = load_settings(
             {"server": args.server, "locale": args.locale, "country": args.country}
         )
+        settings = with_terminal(settings, args.terminal)
     except SettingsError as error:
         print(f"miclaro: {error}", file=sys.stderr)
         return 2
     if args.command == "sandbox":
         return run_sandbox(args, settings)
+    if args.command == "web":
+        return run_web(args)
 
     from miclaro_tui.i18n import set_language
 
     set_language(settings.locale)
+    if args.command == "kiosk":
+        return verify_log(args.file or settings.audit_log)
     from miclaro_tui.app import MiClaroApp
 
     demo_users: Sequence[DemoUser] = ()
@@ -115,6 +197,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from miclaro_tui.sandbox.demo import DEMO_USERS  # standard library only: cheap
 
         demo_users = DEMO_USERS
+    if args.kiosk:
+        from miclaro_tui.kiosk_app import KioskApp
+
+        staff: Sequence[DemoUser] = ()
+        if settings.on_sandbox:
+            from miclaro_tui.sandbox.kiosk_staff import DEMO_STAFF
+
+            # The kiosk's sign-in lists the staff by role (they have no description).
+            staff = DEMO_STAFF  # type: ignore[assignment]
+        KioskApp(api=api_factory(settings), settings=settings, demo_users=staff).run()
+        return 0
     MiClaroApp(api=api_factory(settings), settings=settings, demo_users=demo_users).run()
     return 0
 

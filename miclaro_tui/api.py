@@ -38,18 +38,39 @@ if TYPE_CHECKING:
 
     from miclaro_tui.models import (
         AppliedCustomerBillingRate,
+        BalanceAction,
+        BalanceAdvance,
+        BalanceAdvanceCreate,
+        BalanceAdvanceOffer,
         Bank,
         BillingAccount,
         BillSendResult,
+        Bucket,
         CardCreate,
+        CashDenominations,
+        CommunicationMessage,
         CustomerBill,
+        DenominationCount,
+        GuestSignIn,
+        KioskCustomer,
+        KioskShift,
+        KioskShiftCreate,
+        NumberCheck,
         Payment,
         PaymentCreate,
         PaymentPromise,
         PaymentPromiseCreate,
         PaymentReport,
         PaymentReportCreate,
+        PrepaidCatalog,
+        Refund,
+        RefundCreate,
+        ShiftReport,
         TokenizedCard,
+        TopupBalance,
+        TransferBalance,
+        TransferBalanceCreate,
+        UsageConsumptionReport,
     )
 
 T = TypeVar("T")
@@ -194,6 +215,103 @@ class BillingApi(Protocol):
     async def report_payment(self, report: PaymentReportCreate) -> PaymentReport: ...
 
     async def promise_payment(self, promise: PaymentPromiseCreate) -> PaymentPromise: ...
+
+    # --- prepaid lines (TMF654 / TMF677; a top-up is paid through ``pay``) -------------
+
+    async def get_prepaid_catalog(self, country: str) -> PrepaidCatalog:
+        """GET /prepaidCatalog/{country}: top-up presets and limits, transfer limits and
+        cost, packs. Needs no session (the guest top-up reads it before signing in)."""
+
+    async def list_buckets(self, line_id: str) -> list[Bucket]:
+        """What is left on a prepaid line: money, data, minutes, SMS."""
+
+    async def get_usage_report(self, line_id: str) -> UsageConsumptionReport:
+        """The line's usage of the last 6 whole months, oldest first."""
+
+    async def check_number(self, number: str) -> NumberCheck:
+        """Whether ``number`` (E.164) is a prepaid line of the carrier, so it can be topped up
+        or receive a transfer. A number of another country raises ValidationError
+        (code ``otherCountry``)."""
+
+    async def list_topups(self, line_id: str) -> list[TopupBalance]:
+        """The line's top-ups, newest first."""
+
+    async def transfer_balance(self, transfer: TransferBalanceCreate) -> TransferBalance:
+        """POST /transferBalance with a fresh Idempotency-Key, retried only with that same
+        key. Refusals are ValidationError / ConflictError with ``code`` (insufficientBalance,
+        notPrepaidLine, otherCountry, sameLine, amountBelowMin, amountAboveMax)."""
+
+    async def get_advance_offer(self, line_id: str) -> BalanceAdvanceOffer:
+        """Whether the line may take a balance advance now, how much and at what fee."""
+
+    async def take_advance(self, advance: BalanceAdvanceCreate) -> BalanceAdvance:
+        """POST /balanceAdvance with a fresh Idempotency-Key (retried with the same key).
+        Refused with ``code`` notEligible, advanceOpen or offerChanged."""
+
+    async def list_balance_actions(self, line_id: str) -> list[BalanceAction]:
+        """Top-ups, transfers, gifts, advances and repayments of the line, newest first."""
+
+    async def download_balance_receipt(self, action_id: str) -> bytes:
+        """A balance action's receipt as a PDF document."""
+
+    async def list_messages(self, number: str) -> list[CommunicationMessage]:
+        """The SMS the carrier sent to ``number`` (the sandbox's communication log)."""
+
+    async def sign_in_as_guest(self, guest: GuestSignIn) -> None:
+        """Open a short-lived guest session to top up ``guest.number`` without an account.
+        Nothing of the payer is stored (no keyring, no file); ``sign_out`` ends it."""
+
+    # --- kiosk mode at a cash payment point (ours; CONTRACT-kiosk) ----------------------
+
+    @property
+    def role(self) -> str | None:
+        """The signed-in login's role: "customer", "operator" or "supervisor" (None when
+        signed out). Only operators and supervisors may open kiosk mode."""
+
+    @property
+    def country(self) -> str | None:
+        """The signed-in user's country (ISO 3166) as the server said at sign-in, or None: a
+        till counts its float in that country's notes and coins."""
+
+    async def list_denominations(self, country: str) -> CashDenominations:
+        """GET /cashDenominations/{country}: the notes and coins a till counts, highest first."""
+
+    async def open_shift(self, shift: KioskShiftCreate) -> KioskShift:
+        """POST /kioskShift with one Idempotency-Key (retries reuse it). Raises ConflictError
+        (shiftAlreadyOpen) when this operator already has an open shift."""
+
+    async def current_shift(self) -> KioskShift | None:
+        """GET /kioskShift/current: this operator's open shift, or None when there is none."""
+
+    async def shift_report(self, shift_id: str) -> ShiftReport:
+        """GET /kioskShift/{id}/report: the mid-shift (X) report, or the Z report once closed."""
+
+    async def close_shift(self, shift_id: str, counts: Sequence[DenominationCount]) -> ShiftReport:
+        """POST /kioskShift/{id}/close with the cash counted (Idempotency-Key): the Z report,
+        with the surplus or shortfall. A closed shift takes nothing and cannot reopen."""
+
+    async def kiosk_lookup(
+        self,
+        *,
+        line: str | None = None,
+        document: str | None = None,
+        reference: str | None = None,
+    ) -> KioskCustomer:
+        """GET /kioskLookup by exactly one of a line number, an identity document or the
+        payment reference / barcode digits of a bill. Raises NotFoundError when nobody."""
+
+    async def void_payment(self, refund: RefundCreate) -> Refund:
+        """POST /refund (Idempotency-Key): void a cash payment of the open shift; the bill
+        returns to unpaid. Raises PermissionDeniedError (notYourPayment) when another operator
+        took it and no supervisor approved, ConflictError (alreadyVoided, shiftClosed)."""
+
+    async def download_refund_receipt(self, refund_id: str) -> bytes:
+        """GET /refund/{id}/receipt: the void's receipt as a PDF document."""
+
+    async def list_shift_payments(self, shift_id: str) -> list[Payment]:
+        """GET /kioskShift/{id}/payments: the cash payments taken in the shift, newest first
+        (voided ones too: their ``refund`` is set), for its operator or a supervisor; after a
+        restart of the till, what it may still void."""
 
     async def aclose(self) -> None: ...
 

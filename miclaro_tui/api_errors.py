@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from miclaro_tui.error_messages import field_label, message_for
 from miclaro_tui.i18n import _
 
 
@@ -115,6 +116,24 @@ class ApiStatusError(BillingError):
         self.retry_after = retry_after
 
     @property
+    def user_message(self) -> str:
+        return self.message_in(None)
+
+    def message_in(self, locale: str | None) -> str:
+        """``user_message`` with the dates and amounts it quotes written for ``locale`` (a
+        screen passes the account country's; None: the user's language)."""
+        text = message_for(
+            self.code, self.message, self.field, retry_after=self.retry_after, locale=locale
+        )
+        return text if text is not None else self.unknown_code_message
+
+    @property
+    def unknown_code_message(self) -> str:
+        """What to say for a ``code`` the client does not know (a newer server's): the
+        server's own message, which is English."""
+        return _("The server refused the request: {message}").format(message=self.message)
+
+    @property
     def retryable(self) -> bool:
         return False
 
@@ -123,15 +142,15 @@ class AuthenticationError(ApiStatusError):
     status = 401
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("Wrong user or password.")
 
 
 class SessionExpiredError(AuthenticationError):
     """The refresh token was refused: the user must sign in again."""
 
-    @property
-    def user_message(self) -> str:
+    def message_in(self, locale: str | None) -> str:
+        # Whatever the refusal's code, what the customer must do is sign in again.
         return _("Your session has expired. Please sign in again.")
 
 
@@ -139,26 +158,20 @@ class PermissionDeniedError(ApiStatusError):
     status = 403
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("You are not allowed to do that.")
 
 
 class AccountLockedError(PermissionDeniedError):
-    """Too many failed sign-ins; ``retry_after`` says for how many seconds."""
-
-    @property
-    def user_message(self) -> str:
-        minutes = max(1, round((self.retry_after or 0) / 60))
-        return _(
-            "This account is locked after too many failed sign-ins. Try again in {minutes} min."
-        ).format(minutes=minutes)
+    """Too many failed sign-ins (code ``accountLocked``); ``retry_after`` says for how many
+    seconds, and the message says it in minutes."""
 
 
 class NotFoundError(ApiStatusError):
     status = 404
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("Not found.")
 
 
@@ -166,7 +179,7 @@ class ConflictError(ApiStatusError):
     status = 409
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("That conflicts with the account's current state. Refresh and try again.")
 
 
@@ -174,10 +187,12 @@ class ValidationError(ApiStatusError):
     status = 422
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
+        if not self.code:  # refused by the client's own checks, before sending
+            return message_for("validationError", self.message, self.field) or ""
         if self.field:
             return _("Check the field {field}: {message}").format(
-                field=self.field, message=self.message
+                field=field_label(self.field) or self.field, message=self.message
             )
         return _("The server refused the request: {message}").format(message=self.message)
 
@@ -186,7 +201,7 @@ class PaymentDeclinedError(ApiStatusError):
     status = 402
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("The payment was declined: {message}").format(message=self.message)
 
 
@@ -194,7 +209,7 @@ class RateLimitError(ApiStatusError):
     status = 429
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("Too many requests. Wait a moment and try again.")
 
     @property
@@ -206,7 +221,7 @@ class ServerError(ApiStatusError):
     status = 500
 
     @property
-    def user_message(self) -> str:
+    def unknown_code_message(self) -> str:
         return _("The server had a problem. Try again in a moment.")
 
     @property

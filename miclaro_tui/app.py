@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette, SimpleProvider
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -20,6 +22,8 @@ from miclaro_tui.widgets.focus_keys import FOCUS_KEYS
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
+    from textual.theme import Theme
+    from typing_extensions import TypeIs
 
     from miclaro_tui.api import BillingApi
     from miclaro_tui.credentials import CredentialStore
@@ -30,9 +34,6 @@ if TYPE_CHECKING:
 
 ApiFactory = Callable[[], "BillingApi"]
 CredentialsFactory = Callable[[str], "CredentialStore"]
-
-# Textual's own key descriptions, so the catalogs carry them too.
-TEXTUAL_STRINGS = (N_("Quit"), N_("palette"))
 
 
 def default_credentials(host: str) -> CredentialStore:
@@ -87,9 +88,15 @@ class MiClaroApp(App[None]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
-        self.push_screen(LoginScreen())
+        self._use_themes()
+        self.push_screen(self.first_screen())
         if _is_api(self._api_source):
-            self._set_api(self._api_source)  # type: ignore[arg-type]
+            self._set_api(self._api_source)
+
+    def first_screen(self) -> Screen[Any]:
+        """The screen the app opens on: the login form. (Snapshot tests that start signed in
+        open on a blank one, which ``signed_in`` then replaces with Home.)"""
+        return LoginScreen()
 
     def on_ready(self) -> None:
         # After the first frame is on screen: importing httpx and FastAPI in a thread still
@@ -99,7 +106,7 @@ class MiClaroApp(App[None]):
 
     def _build_api(self) -> None:
         try:
-            api = self._api_source()  # type: ignore[operator]
+            api = self._api_source if _is_api(self._api_source) else self._api_source()
         except Exception as error:  # shown on the login screen, never a traceback
             self.call_from_thread(self._api_failed, error)
         else:
@@ -315,29 +322,91 @@ class MiClaroApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    # --- command palette: every key binding of the screen is a command too ------------
+    # --- command palette, language and theme (miclaro_tui/commands.py) -------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            # Bindings kept out of a crowded footer (show=False) are still commands here.
-            if not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            yield SystemCommand(
-                binding.description,
-                _("Key: {key}").format(key=self.get_key_display(binding)),
-                _runner(self, binding.action, active.node),
+        from miclaro_tui.commands import system_commands
+
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        from miclaro_tui.commands import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from miclaro_tui.commands import Palette
+
+        self.push_screen(Palette([ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_change_language(self) -> None:
+        from miclaro_tui.commands import Palette, language_commands
+
+        self.push_screen(
+            Palette(
+                [SimpleProvider(self.screen, language_commands(self))],
+                placeholder=_("Search for a language…"),
             )
-        yield SystemCommand(_("Theme"), _("Change the colours"), self.action_change_theme)
+        )
 
+    def change_language(self, language: str) -> None:
+        """Show every screen in ``language`` from now on, and keep it in config.toml. The
+        screens are built anew (Home, or the login form when nobody is signed in)."""
+        from miclaro_tui.config import save_setting
+        from miclaro_tui.i18n import set_language
 
-def _runner(app: App[Any], action: str, node: Any) -> Callable[[], Any]:
-    async def run() -> None:
-        await app.run_action(action, node)
+        set_language(language)
+        self.settings = replace(self.settings, locale=language)
+        self._save(save_setting, "locale", language)
+        self.sub_title = _("Self-service")
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if self.account_state is not None:
+            from miclaro_tui.screens.home import HomeScreen
 
-    return run
+            self.switch_screen(HomeScreen())
+        else:
+            self.switch_screen(LoginScreen())
+
+    def switch_account(self) -> None:
+        """Home, showing the customer's next account (the palette's "Next account")."""
+        from miclaro_tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.switch_screen(HomeScreen())
+        self.next_account()
+
+    def _use_themes(self) -> None:
+        """Our themes beside Textual's, the one config.toml names, and every change of theme
+        written back there."""
+        from miclaro_tui.themes import THEMES
+
+        for theme in THEMES:
+            self.register_theme(theme)
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        from miclaro_tui.config import save_setting
+
+        if theme.name != self.settings.theme:
+            self.settings = replace(self.settings, theme=theme.name)
+            self._save(save_setting, "theme", theme.name)
+
+    def _save(self, save: Callable[[str, str], None], name: str, value: str) -> None:
+        try:
+            save(name, value)
+        except (OSError, ValueError) as error:
+            self.notify(
+                _("Could not keep this setting for next time: {reason}").format(reason=error),
+                severity="warning",
+            )
 
 
 def _load_formats(country_code: str) -> None:
@@ -357,5 +426,5 @@ def _load_formats(country_code: str) -> None:
     format_date(date(2026, 1, 1), locale)
 
 
-def _is_api(candidate: object) -> bool:
+def _is_api(candidate: BillingApi | ApiFactory) -> TypeIs[BillingApi]:
     return hasattr(candidate, "list_bills")

@@ -28,6 +28,8 @@ class Country:
     documents: tuple[str, ...]
     payment_methods: tuple[str, ...]
     channels: tuple[Channel, ...]
+    bank_transfer: str = N_("Bank transfer")
+    """N_-marked: what a payment by bank transfer is called here (PSE is Colombia's network)."""
 
 
 PHONE = N_("Phone")
@@ -46,6 +48,7 @@ COUNTRIES: dict[str, Country] = {
         time_zone="America/Bogota",
         documents=("CC", "CE", "NIT", "PA"),
         payment_methods=("card", "pse", "cash"),
+        bank_transfer=N_("PSE"),
         channels=(
             Channel(PHONE, N_("Customer service from your Claro line"), "*611"),
             Channel(WEB, N_("Mi Claro self-service portal"), "www.claro.com.co/personas"),

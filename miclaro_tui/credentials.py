@@ -9,6 +9,7 @@ plaintext or null backend) the store turns itself off: sessions then live in mem
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -68,21 +69,20 @@ def _in_daemon_thread(func: Callable[[], T]) -> asyncio.Future[T]:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[T] = loop.create_future()
 
-    def settle(result: T | None, error: BaseException | None) -> None:
-        if future.done():  # timed out and cancelled meanwhile
-            return
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(result)  # type: ignore[arg-type]
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():  # timed out and cancelled meanwhile
+            outcome()
 
     def run() -> None:
+        outcome: Callable[[], None]
         try:
-            outcome: tuple[T | None, BaseException | None] = (func(), None)
+            result = func()
         except BaseException as exc:
-            outcome = (None, exc)
+            outcome = functools.partial(future.set_exception, exc)
+        else:
+            outcome = functools.partial(future.set_result, result)
         try:
-            loop.call_soon_threadsafe(settle, *outcome)
+            loop.call_soon_threadsafe(settle, outcome)
         except RuntimeError:
             pass  # the loop is closed: nobody waits for this answer any more
 

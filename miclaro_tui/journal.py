@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -31,10 +32,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # Windows: the thread lock alone (one process per data dir)
-    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +206,7 @@ class Journal:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         with self._thread_lock:
-            if fcntl is None:
+            if sys.platform == "win32":  # no flock: the thread lock alone (one process per dir)
                 yield
                 return
             with open(self.path.with_name(self.path.name + ".lock"), "ab") as lock:

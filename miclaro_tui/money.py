@@ -28,6 +28,14 @@ def format_date(day: date, locale: str, style: str = "medium") -> str:
     return babel_format_date(day, format=style, locale=locale)
 
 
+def format_percent(rate: Decimal, locale: str) -> str:
+    """A rate given as a fraction, as ``locale`` writes percentages, keeping its decimals:
+    0.0065 is "0,65 %" in es_CO, "0,65%" in pt_BR, "0.65%" in en."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    return babel_format_percent(rate, locale=locale, decimal_quantization=False)
+
+
 def format_month(day: date, locale: str) -> str:
     """A billing month as people say it: "oct 2026"."""
     from babel.dates import format_skeleton

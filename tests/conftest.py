@@ -18,12 +18,19 @@ from miclaro_tui import i18n
 
 TODAY = date(2026, 11, 25)
 
-# Cursor blink makes snapshots depend on timing.
-Input._toggle_cursor = lambda self: None  # type: ignore[method-assign]
+MAKE_INPUT = Input.__init__
+
+
+def input_without_blink(self: Input, *args, **kwargs) -> None:
+    """An ``Input`` made with its public ``cursor_blink`` off: a blinking cursor makes
+    snapshots depend on timing."""
+    MAKE_INPUT(self, *args, **kwargs)
+    self.cursor_blink = False
 
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(Input, "__init__", input_without_blink)
     for name in (
         "TEXTUAL_THEME",
         "NO_COLOR",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,7 +13,9 @@ import httpx
 from pydantic import SecretStr
 
 from miclaro_tui.api import Page
+from miclaro_tui.client.kiosk import Kiosk
 from miclaro_tui.client.payments import Payments
+from miclaro_tui.client.prepaid import Prepaid
 from miclaro_tui.client.resources import Accounts, Bills
 from miclaro_tui.client.retry import BACKOFF
 from miclaro_tui.client.session import Session
@@ -21,18 +23,39 @@ from miclaro_tui.client.transport import Transport, check_base_url
 from miclaro_tui.journal import Journal
 from miclaro_tui.models import (
     AppliedCustomerBillingRate,
+    BalanceAction,
+    BalanceAdvance,
+    BalanceAdvanceCreate,
+    BalanceAdvanceOffer,
     Bank,
     BillingAccount,
     BillSendResult,
+    Bucket,
     CardCreate,
+    CashDenominations,
+    CommunicationMessage,
     CustomerBill,
+    DenominationCount,
+    GuestSignIn,
+    KioskCustomer,
+    KioskShift,
+    KioskShiftCreate,
+    NumberCheck,
     Payment,
     PaymentCreate,
     PaymentPromise,
     PaymentPromiseCreate,
     PaymentReport,
     PaymentReportCreate,
+    PrepaidCatalog,
+    Refund,
+    RefundCreate,
+    ShiftReport,
     TokenizedCard,
+    TopupBalance,
+    TransferBalance,
+    TransferBalanceCreate,
+    UsageConsumptionReport,
 )
 
 
@@ -72,6 +95,8 @@ class BillingClient:
         self._accounts = Accounts(self._transport, self._session)
         self._bills = Bills(self._transport, self._session)
         self._payments = Payments(self._transport, self._session, journal)
+        self._kiosk = Kiosk(self._transport, self._session)
+        self._prepaid = Prepaid(self._transport, self._session)
 
     def __repr__(self) -> str:
         state = "signed in" if self._session.access_token else "signed out"
@@ -95,6 +120,14 @@ class BillingClient:
         return self._session.username
 
     @property
+    def role(self) -> str | None:
+        return self._session.role
+
+    @property
+    def country(self) -> str | None:
+        return self._session.country
+
+    @property
     def refresh_token(self) -> SecretStr | None:
         return self._session.refresh_token
 
@@ -116,6 +149,9 @@ class BillingClient:
 
     async def resume(self, refresh_token: SecretStr) -> None:
         await self._session.resume(refresh_token)
+
+    async def sign_in_as_guest(self, guest: GuestSignIn) -> None:
+        await self._session.sign_in_as_guest(guest)
 
     async def sign_out(self) -> None:
         await self._session.sign_out()
@@ -204,3 +240,73 @@ class BillingClient:
 
     async def promise_payment(self, promise: PaymentPromiseCreate) -> PaymentPromise:
         return await self._payments.promise_payment(promise)
+
+    # --- prepaid lines ---------------------------------------------------------------------
+
+    async def get_prepaid_catalog(self, country: str) -> PrepaidCatalog:
+        return await self._prepaid.get_prepaid_catalog(country)
+
+    async def list_buckets(self, line_id: str) -> list[Bucket]:
+        return await self._prepaid.list_buckets(line_id)
+
+    async def get_usage_report(self, line_id: str) -> UsageConsumptionReport:
+        return await self._prepaid.get_usage_report(line_id)
+
+    async def check_number(self, number: str) -> NumberCheck:
+        return await self._prepaid.check_number(number)
+
+    async def list_topups(self, line_id: str) -> list[TopupBalance]:
+        return await self._prepaid.list_topups(line_id)
+
+    async def transfer_balance(self, transfer: TransferBalanceCreate) -> TransferBalance:
+        return await self._prepaid.transfer_balance(transfer)
+
+    async def get_advance_offer(self, line_id: str) -> BalanceAdvanceOffer:
+        return await self._prepaid.get_advance_offer(line_id)
+
+    async def take_advance(self, advance: BalanceAdvanceCreate) -> BalanceAdvance:
+        return await self._prepaid.take_advance(advance)
+
+    async def list_balance_actions(self, line_id: str) -> list[BalanceAction]:
+        return await self._prepaid.list_balance_actions(line_id)
+
+    async def download_balance_receipt(self, action_id: str) -> bytes:
+        return await self._prepaid.download_balance_receipt(action_id)
+
+    async def list_messages(self, number: str) -> list[CommunicationMessage]:
+        return await self._prepaid.list_messages(number)
+
+    # --- kiosk mode (a payment point's till) ---------------------------------------------
+
+    async def list_denominations(self, country: str) -> CashDenominations:
+        return await self._kiosk.list_denominations(country)
+
+    async def open_shift(self, shift: KioskShiftCreate) -> KioskShift:
+        return await self._kiosk.open_shift(shift)
+
+    async def current_shift(self) -> KioskShift | None:
+        return await self._kiosk.current_shift()
+
+    async def shift_report(self, shift_id: str) -> ShiftReport:
+        return await self._kiosk.shift_report(shift_id)
+
+    async def close_shift(self, shift_id: str, counts: Sequence[DenominationCount]) -> ShiftReport:
+        return await self._kiosk.close_shift(shift_id, counts)
+
+    async def kiosk_lookup(
+        self,
+        *,
+        line: str | None = None,
+        document: str | None = None,
+        reference: str | None = None,
+    ) -> KioskCustomer:
+        return await self._kiosk.kiosk_lookup(line=line, document=document, reference=reference)
+
+    async def void_payment(self, refund: RefundCreate) -> Refund:
+        return await self._kiosk.void_payment(refund)
+
+    async def download_refund_receipt(self, refund_id: str) -> bytes:
+        return await self._kiosk.download_refund_receipt(refund_id)
+
+    async def list_shift_payments(self, shift_id: str) -> list[Payment]:
+        return await self._kiosk.list_shift_payments(shift_id)

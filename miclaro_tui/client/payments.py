@@ -29,6 +29,7 @@ from miclaro_tui.models import (
     Bank,
     CardCreate,
     Payment,
+    PaymentAbandon,
     PaymentCreate,
     PaymentPromise,
     PaymentPromiseCreate,
@@ -38,6 +39,8 @@ from miclaro_tui.models import (
 )
 
 PAYMENTS = f"{PAYMENT}/payment"
+PAYMENT_EXISTS = "paymentExists"
+"""409 code of POST /abandonedPayment: a payment was made under the key after all."""
 
 
 def payment_state(payment: Payment) -> JournalState:
@@ -161,20 +164,37 @@ class Payments(SignedIn):
     # --- reconciling -----------------------------------------------------------------------
 
     async def reconcile(self, correlator_id: str) -> Payment | None:
-        """Ask the server for the payment made with this key. None means the server never got
-        it: the journal says notSent, and paying again is safe (best with the same key and
-        the same body, which the server would answer with the first answer in any case)."""
+        """Ask the server for the payment made with this key. None means nothing was charged
+        and nothing will be: the key was not found, then abandoned on the server, so a request
+        under it still on its way (held in a proxy, queued in the server) makes nothing when
+        it lands. The journal then says notSent, and paying again (with a new key) is safe."""
         flight = self._paying.get(correlator_id)
         if flight is not None:  # our own request is still on its way: wait for its end
             await asyncio.wait([flight[1]])
-        response = await self._get(PAYMENTS, {"correlatorId": correlator_id})
-        found = [p for p in decode.parse_list(response, Payment) if p.correlatorId == correlator_id]
-        if not found:
-            await self._settle(correlator_id, "notSent", only_unresolved=True)
-            return None
-        payment = found[0]
+        payment = await self._find(correlator_id)
+        if payment is None:
+            try:
+                await self._post(
+                    f"{PAYMENT}/abandonedPayment",
+                    PaymentAbandon(correlatorId=correlator_id),
+                    idempotency_key=correlator_id,  # retried while the key is in progress
+                )
+            except ApiStatusError as exc:
+                if exc.code != PAYMENT_EXISTS:
+                    raise
+                payment = await self._find(correlator_id)  # it landed after all: read it
+                if payment is None:
+                    raise
+            else:
+                await self._settle(correlator_id, "notSent", only_unresolved=True)
+                return None
         await self._settle(correlator_id, payment_state(payment), payment.id)
         return payment
+
+    async def _find(self, correlator_id: str) -> Payment | None:
+        response = await self._get(PAYMENTS, {"correlatorId": correlator_id})
+        found = [p for p in decode.parse_list(response, Payment) if p.correlatorId == correlator_id]
+        return found[0] if found else None
 
     async def reconcile_journal(self) -> list[Payment]:
         """Settle every journaled payment of the signed-in user still pending or unknown (call

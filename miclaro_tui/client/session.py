@@ -18,7 +18,7 @@ from pydantic import BaseModel, SecretStr
 from miclaro_tui.api import ApiStatusError, BillingError, SessionExpiredError, ValidationError
 from miclaro_tui.client.decode import parse
 from miclaro_tui.client.transport import Delivery, Transport
-from miclaro_tui.models import RefreshRequest, TokenRequest, TokenResponse
+from miclaro_tui.models import GuestSignIn, RefreshRequest, TokenRequest, TokenResponse
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,8 @@ class Session:
     def __init__(self, transport: Transport) -> None:
         self._transport = transport
         self._username: str | None = None
+        self._role: str | None = None
+        self._country: str | None = None
         self._access: SecretStr | None = None
         self._refresh: SecretStr | None = None
         self._generation = 0  # bumped whenever the tokens change
@@ -40,6 +42,18 @@ class Session:
     @property
     def username(self) -> str | None:
         return self._username
+
+    @property
+    def role(self) -> str | None:
+        """The signed-in login's role (customer, operator, supervisor; guest), as the server
+        said at sign-in; None when signed out."""
+        return self._role
+
+    @property
+    def country(self) -> str | None:
+        """The signed-in user's country (ISO 3166), as the server said; None when signed out
+        or when the server does not say."""
+        return self._country
 
     @property
     def access_token(self) -> SecretStr | None:
@@ -72,6 +86,20 @@ class Session:
         response = await self._transport.request("POST", "/auth/token", body=body, signing_in=True)
         self._set_tokens(parse(response, TokenResponse))
 
+    async def sign_in_as_guest(self, guest: GuestSignIn) -> None:
+        """A short-lived guest session (top-up without an account). The payer's name and
+        document travel once in a SecretStr body; the answer's refresh token, if any, is
+        dropped and ``on_tokens`` is not told: nothing of a guest is remembered."""
+        body = SecretStr(guest.model_dump_json())
+        response = await self._transport.request("POST", "/auth/guest", body=body, signing_in=True)
+        tokens = parse(response, TokenResponse)
+        self._access = SecretStr(tokens.access_token)
+        self._refresh = None
+        self._username = tokens.username
+        self._role = tokens.role
+        self._country = tokens.country
+        self._generation += 1
+
     async def resume(self, refresh_token: SecretStr) -> None:
         await self._refresh_with(refresh_token)
 
@@ -79,6 +107,8 @@ class Session:
         token = self._refresh
         self._clear_tokens()
         self._username = None
+        self._role = None
+        self._country = None
         if token is None:
             return
         body = SecretStr(RefreshRequest(refresh_token=token.get_secret_value()).model_dump_json())
@@ -104,6 +134,8 @@ class Session:
         self._access = SecretStr(tokens.access_token)
         self._refresh = SecretStr(tokens.refresh_token)
         self._username = tokens.username
+        self._role = tokens.role
+        self._country = tokens.country
         self._generation += 1
         if self.on_tokens is not None:
             self.on_tokens(tokens.username, self._refresh)

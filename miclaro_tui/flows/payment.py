@@ -21,7 +21,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack
 from uuid import uuid4
 
 from miclaro_tui.api import (
@@ -152,6 +152,27 @@ def bill_order(bill_ref: Ref, account: Ref, amount: Money) -> PaymentOrder:
     )
 
 
+def topup_order(account: Ref, number: str, amount: Money) -> PaymentOrder:
+    """An order topping up the prepaid line ``number`` (E.164) by ``amount``. A guest passes
+    ``Ref(id=GUEST_ACCOUNT_ID)`` as the account."""
+    from miclaro_tui.models import PaymentItem, Ref
+
+    item = PaymentItem(item=Ref(id=number), amount=amount, itemType="topupBalance")
+    return PaymentOrder(account=account, amount=amount, items=(item,))
+
+
+class _Changes(TypedDict, total=False):
+    """The fields of ``FlowState`` one change may set."""
+
+    phase: Phase
+    key: str | None
+    payment: Payment | None
+    card: tuple[str, str] | None
+    error: BillingError | None
+    checks: int
+    retry_in: float | None
+
+
 Listener = Callable[[FlowState], None]
 
 
@@ -186,8 +207,8 @@ class PaymentFlow:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _set(self, **changes: object) -> FlowState:
-        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+    def _set(self, **changes: Unpack[_Changes]) -> FlowState:
+        self.state = replace(self.state, **changes)
         for listener in list(self._listeners):
             try:
                 listener(self.state)

@@ -40,6 +40,15 @@ class TokenResponse(Contract):
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int = Field(description="seconds the access token lives")
     username: str = Field(description="the account's login name (ours)")
+    role: Literal["customer", "operator", "supervisor", "guest"] = Field(
+        "customer", description="what the token may do: kiosk roles are operator and supervisor"
+    )
+    country: str | None = Field(
+        None,
+        pattern=r"^[A-Z]{2}$",
+        description="the user's country, ISO 3166 (ours): a kiosk till counts its cash in its"
+        " notes and coins",
+    )
 
 
 # --- TMF666 BillingAccount -----------------------------------------------------------------

@@ -72,10 +72,14 @@ FINAL_PAYMENT_STATUSES: frozenset[str] = frozenset({"done", "failed", "denied", 
 
 
 class PaymentItem(Contract):
-    """What a payment pays: a bill (``item`` refers to a CustomerBill) and how much of it."""
+    """What a payment pays: a bill (``item`` refers to a CustomerBill) or a prepaid line's
+    top-up (``item.id`` is the line's number in E.164), and how much of it."""
 
     item: Ref
     amount: Money
+    itemType: Literal["customerBill", "topupBalance"] = Field(
+        "customerBill", description="what ``item`` refers to (ours)"
+    )
 
 
 def _type_required(schema: dict) -> None:
@@ -108,7 +112,32 @@ class BankTransferPayment(Contract):
     documentNumber: str = Field(max_length=20, pattern=PLAIN_TEXT)
 
 
-PaymentMethodValue = CardPayment | BankTransferPayment
+class CashPayment(Contract):
+    """Cash taken at a payment point (ours): only an operator with an open shift may pay so.
+    The server works out ``change = cashReceived - amount`` and refuses less (cashShort)."""
+
+    model_config = ConfigDict(json_schema_extra=_type_required)
+
+    type: Literal["cash"] = Field("cash", alias="@type")
+    shift: Ref = Field(description="the operator's open kiosk shift")
+    cashReceived: Money = Field(description="what the customer handed over")
+
+
+PaymentMethodValue = CardPayment | BankTransferPayment | CashPayment
+
+
+class PaymentAbandon(Contract):
+    """POST /abandonedPayment (ours): the client gave up on the request it sent under
+    ``correlatorId`` (equal to the Idempotency-Key header) and found no payment made with it.
+    From then on that key makes nothing: a late request under it is answered 409
+    paymentAbandoned. 409 paymentExists when a payment was made under it after all."""
+
+    correlatorId: str = Field(min_length=8, max_length=64, pattern=ID_PATTERN)
+
+
+class PaymentAbandoned(Contract):
+    correlatorId: str
+    state: Literal["abandoned"] = "abandoned"
 
 
 class PaymentCreate(Contract):
@@ -152,6 +181,12 @@ class Payment(Contract):
     authorizationUrl: str | None = Field(
         None, description="PSE: where the customer authorises the debit (ours)"
     )
+    cashReceived: Money | None = Field(None, description="cash handed over at a kiosk (ours)")
+    change: Money | None = Field(None, description="change given at a kiosk (ours)")
+    operator: Ref | None = Field(None, description="the kiosk operator who took it (ours)")
+    terminalId: str | None = Field(None, description="the kiosk's terminal (ours)")
+    shift: Ref | None = Field(None, description="the kiosk shift it was taken in (ours)")
+    refund: Ref | None = Field(None, description="the void that reversed it (ours)")
 
     @property
     def is_final(self) -> bool:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from miclaro_tui.models import MAX_BODY_BYTES
 from miclaro_tui.sandbox import (
@@ -29,9 +29,12 @@ from miclaro_tui.sandbox import (
     routes_auth,
     routes_bills,
     routes_health,
+    routes_kiosk,
     routes_payments,
+    routes_prepaid,
     seeding,
 )
+from miclaro_tui.sandbox.deps import customers_only
 from miclaro_tui.sandbox.faults import FaultHook
 from miclaro_tui.sandbox.idempotency import LEASE_ENV, LEASE_SECONDS
 from miclaro_tui.sandbox.middleware import (
@@ -42,6 +45,15 @@ from miclaro_tui.sandbox.middleware import (
 from miclaro_tui.sandbox.store import open_store
 
 API_VERSION = "4.0.0"
+
+STAFF_PAYMENT_ROUTES = (
+    "create_payment",
+    "abandon_payment",
+    "list_payments",
+    "get_payment",
+    "get_payment_receipt",
+)
+"""The payment routes kiosk staff may use: cash payments they take, and their receipts."""
 
 DESCRIPTION = """\
 The billing API of miclaro-tui's sandbox: seeded demo customers, accounts, bills and their
@@ -98,13 +110,34 @@ def create_app(
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(routes_auth.router)
-    app.include_router(routes_accounts.router)
-    app.include_router(routes_bills.router)
-    app.include_router(routes_payments.methods_router)
+    # Kiosk staff read customers only through the lookup, and pay only in cash.
+    staff_refused = contract.NOT_FOR_OPERATORS
+    app.include_router(
+        routes_accounts.router, dependencies=[Depends(customers_only())], responses=staff_refused
+    )
+    app.include_router(
+        routes_bills.router, dependencies=[Depends(customers_only())], responses=staff_refused
+    )
+    app.include_router(
+        routes_payments.methods_router,
+        dependencies=[Depends(customers_only())],
+        responses=staff_refused,
+    )
     app.include_router(routes_payments.pse_router)
-    app.include_router(routes_payments.router)
+    app.include_router(
+        routes_payments.router,
+        dependencies=[Depends(customers_only(*STAFF_PAYMENT_ROUTES))],
+        responses=staff_refused,
+    )
+    app.include_router(routes_kiosk.router)
+    app.include_router(routes_kiosk.refund_router)
+    app.include_router(routes_prepaid.catalog_router)
+    app.include_router(routes_prepaid.router)
+    app.include_router(routes_prepaid.usage_router)
+    app.include_router(routes_prepaid.messages_router)
     app.include_router(routes_health.router)
-    # Replacing app.openapi is how FastAPI's docs extend the document; mypy sees a method.
+    # Stays: replacing app.openapi is how FastAPI's docs extend the document, and mypy
+    # refuses any assignment to a method (setattr would only hide it).
     app.openapi = _with_request_id(app)  # type: ignore[method-assign]
     return app
 

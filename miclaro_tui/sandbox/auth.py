@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from miclaro_tui.models import TokenResponse
+from miclaro_tui.models import KIOSK_ROLES, TokenResponse
 from miclaro_tui.sandbox.errors import ApiException, invalid_token
 from miclaro_tui.sandbox.passwords import hash_password, verify_password
 from miclaro_tui.sandbox.store import Store
@@ -44,6 +44,12 @@ class Principal:
     session_id: str
     country: str = "CO"
     """Its days are written at midnight in this country's zone."""
+    role: str = "customer"
+    """customer, or a kiosk role: operator | supervisor."""
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in KIOSK_ROLES
 
 
 def token_hash(token: str) -> str:
@@ -137,7 +143,9 @@ def _record_attempt(
         "INSERT INTO session (id, customer_id, created_at) VALUES (?, ?, ?)",
         (session_id, customer["id"], now),
     )
-    return _issue_tokens(conn, session_id, customer["username"], now)
+    return _issue_tokens(
+        conn, session_id, customer["username"], now, customer["role"], customer["country"]
+    )
 
 
 def _record_failure(conn: sqlite3.Connection, key: str, now: float) -> ApiException:
@@ -169,7 +177,8 @@ def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
     """
     with store.transaction() as conn:
         row = conn.execute(
-            "SELECT token.session_id, token.expires_at, token.used, customer.username"
+            "SELECT token.session_id, token.expires_at, token.used, customer.username,"
+            " customer.role, customer.country"
             " FROM token JOIN session ON session.id = token.session_id"
             " JOIN customer ON customer.id = session.customer_id"
             " WHERE token.hash = ? AND token.kind = 'refresh'",
@@ -183,7 +192,9 @@ def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
         else:
             reused = False
             conn.execute("UPDATE token SET used = 1 WHERE hash = ?", (token_hash(refresh_token),))
-            response = _issue_tokens(conn, row["session_id"], row["username"], now)
+            response = _issue_tokens(
+                conn, row["session_id"], row["username"], now, row["role"], row["country"]
+            )
     if reused:
         raise invalid_token("The refresh token was already used; sign in again")
     return response
@@ -193,14 +204,16 @@ def authenticate(store: Store, access_token: str, now: float) -> Principal:
     with store.read() as conn:
         row = conn.execute(
             "SELECT session.id AS session_id, customer.id AS customer_id, customer.username,"
-            " customer.country FROM token JOIN session ON session.id = token.session_id"
+            " customer.country, customer.role FROM token JOIN session ON session.id = token.session_id"
             " JOIN customer ON customer.id = session.customer_id"
             " WHERE token.hash = ? AND token.kind = 'access' AND token.expires_at > ?",
             (token_hash(access_token), now),
         ).fetchone()
     if row is None:
         raise invalid_token()
-    return Principal(row["customer_id"], row["username"], row["session_id"], row["country"])
+    return Principal(
+        row["customer_id"], row["username"], row["session_id"], row["country"], row["role"]
+    )
 
 
 def session_of_refresh_token(store: Store, refresh_token: str, now: float) -> str | None:
@@ -219,7 +232,12 @@ def sign_out(store: Store, session_id: str) -> None:
 
 
 def _issue_tokens(
-    conn: sqlite3.Connection, session_id: str, username: str, now: float
+    conn: sqlite3.Connection,
+    session_id: str,
+    username: str,
+    now: float,
+    role: str = "customer",
+    country: str | None = None,
 ) -> TokenResponse:
     access, refresh_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     conn.executemany(
@@ -230,7 +248,42 @@ def _issue_tokens(
         ],
     )
     return TokenResponse(
-        access_token=access, refresh_token=refresh_token, expires_in=ACCESS_TTL, username=username
+        access_token=access,
+        refresh_token=refresh_token,
+        expires_in=ACCESS_TTL,
+        username=username,
+        role=role,
+        country=country,
+    )
+
+
+def check_supervisor(
+    store: Store, username: str, password: str, country: str, now: float
+) -> sqlite3.Row:
+    """A supervisor's credentials typed at a till to approve a void: the supervisor's row, or
+    403 supervisorRequired. Failures count towards the same lock as sign-ins (and a locked
+    login approves nothing), so the till cannot be used to guess a password."""
+    with store.read() as conn:
+        user = find_customer(conn, username)
+        key = login_key(user, username)
+        locked = _locked_until(conn, key, now)
+    if user is not None and locked is None:
+        valid = verify_password(password, user["password_salt"], user["password_hash"])
+    else:
+        verify_password(password, _DUMMY_SALT, _dummy_hash())
+        valid = False
+    if valid and user is not None and user["role"] == "supervisor" and user["country"] == country:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM sign_in_failure WHERE login = ?", (key,))
+        return user
+    if not valid and locked is None:
+        with store.transaction() as conn:
+            _record_failure(conn, key, now)
+    raise ApiException(
+        403,
+        "supervisorRequired",
+        "A supervisor of this country must approve: wrong supervisor user or password",
+        field="supervisor",
     )
 
 

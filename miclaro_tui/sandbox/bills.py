@@ -221,7 +221,10 @@ def _bills(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[CustomerBi
 def _bill_extras(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, object]]:
     """Per bill: what was applied to it, the payment still pending, the newest report still
     posting, the promise."""
-    extras: dict[str, dict[str, object]] = {bill_id: {"appliedPayment": []} for bill_id in ids}
+    applied: dict[str, list[AppliedPayment]] = {bill_id: [] for bill_id in ids}
+    extras: dict[str, dict[str, object]] = {
+        bill_id: {"appliedPayment": applied[bill_id]} for bill_id in ids
+    }
     marks = placeholders(ids)
     for row in conn.execute(
         "SELECT applied_payment.*, bill.currency, payment.receipt_no FROM applied_payment"
@@ -230,7 +233,7 @@ def _bill_extras(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str
         f" WHERE applied_payment.bill_id IN ({marks}) ORDER BY applied_payment.id",
         ids,
     ):
-        extras[row["bill_id"]]["appliedPayment"].append(  # type: ignore[attr-defined]
+        applied[row["bill_id"]].append(
             AppliedPayment(
                 appliedAmount=Money(unit=row["currency"], value=Decimal(row["amount"])),
                 payment=Ref(

@@ -21,7 +21,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from miclaro_tui.sandbox.schema import APPLICATION_ID, USER_VERSION, statements
+from miclaro_tui.sandbox.schema import (
+    APPLICATION_ID,
+    KIOSK_MIGRATION,
+    PREPAID_MIGRATION,
+    USER_VERSION,
+    statements,
+)
 from miclaro_tui.sandbox.store import Seeding, create_schema, delete_database, mark
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,6 +47,9 @@ MIGRATIONS: dict[int, str] = {
         CREATE INDEX sign_in_failure_time ON sign_in_failure(last_failure);
         UPDATE meta SET value = '4' WHERE key = 'schema_version';
     """,
+    4: KIOSK_MIGRATION,  # kiosk mode: roles, shifts, counts, voids
+    # Prepaid lines; their demo data is added when the database is opened (seed_prepaid).
+    5: PREPAID_MIGRATION,
 }
 
 

@@ -7,6 +7,7 @@ indexed row (the access token), which is cheaper on the event loop than the hop.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from pydantic import WithJsonSchema
 
 from miclaro_tui.models import ID_MAX, ID_PATTERN, MAX_OFFSET, MAX_PAGE_SIZE, WIRE_ZONE
 from miclaro_tui.sandbox.auth import Principal, authenticate
-from miclaro_tui.sandbox.errors import invalid_token
+from miclaro_tui.sandbox.errors import invalid_token, not_for_operators, operators_only
 from miclaro_tui.sandbox.store import Store
 from miclaro_tui.sandbox.timezones import zone
 
@@ -48,10 +49,32 @@ async def current_principal(
     return principal
 
 
+async def kiosk_staff(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """The caller, who must be kiosk staff (an operator or a supervisor)."""
+    if not principal.is_staff:
+        raise operators_only()
+    return principal
+
+
+def customers_only(*staff_may: str) -> Callable[..., Awaitable[None]]:
+    """A router's dependency: kiosk staff may not use its routes, except the operations named
+    (a route's name is its operationId). An operator reads customers only through the lookup."""
+
+    async def check(
+        request: Request, principal: Annotated[Principal, Depends(current_principal)]
+    ) -> None:
+        route = request.scope.get("route")
+        if principal.is_staff and getattr(route, "name", None) not in staff_may:
+            raise not_for_operators()
+
+    return check
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 TodayDep = Annotated[date, Depends(get_today)]
 NowDep = Annotated[float, Depends(get_now)]
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
+StaffDep = Annotated[Principal, Depends(kiosk_staff)]
 
 IdPath = Annotated[str, Path(max_length=ID_MAX, pattern=ID_PATTERN, description="the id")]
 Offset = Annotated[
@@ -72,6 +95,19 @@ PaymentKey = Annotated[
         description="Equal to correlatorId. The same key and body replay the first answer;"
         " another body is 422; a key still in flight is 409 (a key whose request died is"
         " freed after 30 s)",
+    ),
+]
+KioskKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=ID_PATTERN,
+        description="Required: one per operator action (open, close, void), reused by its"
+        " retries. The same key and request replay the first answer; another request under it"
+        " is 422 idempotencyKeyReuse; a key still in flight is 409 requestInProgress. Keys are"
+        " per signed-in user",
     ),
 ]
 OptionalKey = Annotated[

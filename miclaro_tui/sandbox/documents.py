@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from miclaro_tui.models import AppliedCustomerBillingRate, BillingAccount, CustomerBill, Payment
-from miclaro_tui.sandbox import billing, bills, payments, rates
+from miclaro_tui.sandbox import billing, bills, kiosk_lookup, payments, rates
 from miclaro_tui.sandbox.errors import ApiException
 
 
@@ -51,10 +51,19 @@ def receipt_document(
             "receiptUnavailable",
             f"Payment {payment_id} is {payment.status}: only a done payment has a receipt",
         )
-    holder = conn.execute("SELECT name FROM customer WHERE id = ?", (customer_id,)).fetchone()
     account = conn.execute(
-        "SELECT country FROM billing_account WHERE id = ?", (payment.account.id,)
+        "SELECT country, customer_id FROM billing_account WHERE id = ?", (payment.account.id,)
     ).fetchone()
+    holder = conn.execute(
+        "SELECT name, document_number FROM customer WHERE id = ?", (account["customer_id"],)
+    ).fetchone()
+    if account["customer_id"] != customer_id:  # a payment point's copy: the customer masked
+        return ReceiptDocument(
+            payment=payment,
+            holder=kiosk_lookup.mask_name(holder["name"]),
+            holder_document=kiosk_lookup.mask_document(holder["document_number"]),
+            country=account["country"],
+        )
     return ReceiptDocument(
         payment=payment,
         holder=holder["name"],

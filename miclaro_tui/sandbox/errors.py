@@ -49,6 +49,18 @@ def invalid_token(message: str = "Missing, expired or revoked access token") -> 
     return ApiException(401, "invalidToken", message, headers={"WWW-Authenticate": "Bearer"})
 
 
+def operators_only() -> ApiException:
+    return ApiException(403, "operatorsOnly", "Only kiosk operators and supervisors may do this")
+
+
+def not_for_operators() -> ApiException:
+    return ApiException(
+        403,
+        "notForOperators",
+        "A kiosk operator's session cannot do this: it is for the customer's own session",
+    )
+
+
 def json_body(content: Any) -> bytes:
     """JSON as FastAPI's JSONResponse writes it (compact, UTF-8), byte for byte."""
     return json.dumps(

@@ -14,7 +14,11 @@
    retried.
 3. A later request with the same key, operation and request (by canonical digest) gets the
    first answer back byte for byte; another request gets 422 idempotencyKeyReuse.
-4. A request that died with its process (killed between 1 and 2) leaves its key in flight
+4. ``abandon`` fences a key the client gave up on: when its request is nowhere to be seen (a
+   reconcile found no payment under it), the key is recorded as abandoned, and a request with
+   it arriving later (stuck in a proxy, or still queued in this server) gets 409
+   paymentAbandoned and makes nothing. So "not found, then abandoned" means never charged.
+5. A request that died with its process (killed between 1 and 2) leaves its key in flight
    with no answer. Once its lease has run out (``LEASE_SECONDS`` with no answer stored), a
    retry with the same key takes the lease over and does the work. Should the first request
    still be alive after all, its work transaction finds the lease gone and writes nothing:
@@ -41,6 +45,7 @@ log = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
 IN_FLIGHT = "inFlight"
 DONE = "done"
+ABANDONED = "abandoned"
 LEASE_SECONDS = 30.0
 LEASE_ENV = "MICLARO_SANDBOX_LEASE_SECONDS"
 
@@ -196,6 +201,8 @@ def stored_answer(
 
 
 def _stored(row: sqlite3.Row, operation: str, body_digest: str) -> Reply:
+    if row["state"] == ABANDONED:  # whatever the body: the key makes nothing any more
+        return Reply(row["status_code"], bytes(row["response"]))
     if row["operation"] != operation or row["digest"] != body_digest:
         raise ApiException(
             422,
@@ -244,3 +251,37 @@ def release(store: Store, lease: Lease) -> None:
             " AND state = ?",
             (lease.customer_id, lease.key, lease.owner, IN_FLIGHT),
         )
+
+
+class MadeUnderKey(Exception):
+    """``abandon`` found the key's request done with a success: something was made."""
+
+
+def abandon(store: Store, customer_id: int, key: str, operation: str) -> None:
+    """Fence ``key`` so no request under it makes anything from now on. Returns when nothing
+    was made under it and nothing will be; raises ``MadeUnderKey`` when its request succeeded
+    (read what it made), 409 requestInProgress while it is being worked on."""
+    refusal = ApiException(
+        409,
+        "paymentAbandoned",
+        "This Idempotency-Key was abandoned after its request went unanswered: nothing was"
+        " made; use a new key",
+        field=HEADER,
+    )
+    with store.transaction() as conn:
+        row = conn.execute(
+            "SELECT * FROM idempotency_key WHERE customer_id = ? AND key = ?",
+            (customer_id, key),
+        ).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO idempotency_key (customer_id, key, operation, digest, state,"
+                " status_code, response) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (customer_id, key, operation, "", ABANDONED, 409, exception_json(refusal)),
+            )
+            return
+    if row["state"] == IN_FLIGHT:
+        raise _in_progress()
+    if row["state"] == DONE and 200 <= row["status_code"] < 300:
+        raise MadeUnderKey(key)
+    # Already abandoned, or its request was refused (the refusal is stored): nothing made.

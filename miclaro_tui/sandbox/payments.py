@@ -28,6 +28,7 @@ from miclaro_tui.models import (
     MAX_AMOUNT,
     PAYMENT_LIMITS,
     ApiError,
+    CashPayment,
     Money,
     Payment,
     PaymentCreate,
@@ -35,8 +36,25 @@ from miclaro_tui.models import (
     PaymentMethodSummary,
     Ref,
 )
-from miclaro_tui.sandbox import billing, bills, ledger, payment_methods, pse, timezones
-from miclaro_tui.sandbox.errors import ApiException, invalid, not_found
+from miclaro_tui.sandbox import (
+    billing,
+    bills,
+    kiosk_cash,
+    kiosk_lookup,
+    kiosk_shifts,
+    ledger,
+    payment_methods,
+    pse,
+    timezones,
+    topups,
+)
+from miclaro_tui.sandbox.errors import (
+    ApiException,
+    invalid,
+    not_for_operators,
+    not_found,
+    operators_only,
+)
 from miclaro_tui.sandbox.store import next_sequence
 
 PENDING = payment_methods.PENDING
@@ -60,14 +78,15 @@ def _code(kind: str, payment_id: str) -> str:
 
 def _owned_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> sqlite3.Row:
     row = conn.execute(
-        "SELECT * FROM payment WHERE id = ? AND customer_id = ?", (payment_id, customer_id)
+        f"SELECT * FROM payment WHERE id = ? AND {_payer(conn, customer_id)} = ?",
+        (payment_id, customer_id),
     ).fetchone()
     if row is None:
         raise not_found("Payment", payment_id)
     return row
 
 
-def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
+def _payment(conn: sqlite3.Connection, row: sqlite3.Row, reader_id: int | None = None) -> Payment:
     currency = row["currency"]
     items = [
         PaymentItem(
@@ -82,7 +101,7 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
             " WHERE payment_id = ? ORDER BY position",
             (row["id"],),
         )
-    ]
+    ] + topups.payment_items(conn, row["id"], currency)
     account = conn.execute(
         "SELECT name, country FROM billing_account WHERE id = ?", (row["account_id"],)
     ).fetchone()
@@ -95,7 +114,9 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
         statusReason=row["status_reason"],
         paymentDate=timezones.local(row["payment_date"], account["country"]),
         account=Ref(
-            id=row["account_id"], href=billing.account_href(row["account_id"]), name=account["name"]
+            id=row["account_id"],
+            href=billing.account_href(row["account_id"]),
+            name=_holder_name(row, account["name"], reader_id),
         ),
         amount=Money(unit=currency, value=Decimal(row["amount"])),
         paymentItem=items,
@@ -112,11 +133,12 @@ def _payment(conn: sqlite3.Connection, row: sqlite3.Row) -> Payment:
         authorizationCode=row["authorization_code"],
         receiptNo=row["receipt_no"],
         authorizationUrl=row["authorization_url"] if row["status"] == PENDING else None,
+        **_kiosk_fields(conn, row),
     )
 
 
 def get_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> Payment:
-    return _payment(conn, _owned_payment(conn, customer_id, payment_id))
+    return _payment(conn, _owned_payment(conn, customer_id, payment_id), customer_id)
 
 
 def is_pending(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> bool:
@@ -133,7 +155,7 @@ def list_payments(
     limit: int = 50,
 ) -> tuple[list[Payment], int]:
     """One page of the customer's payments, newest first, and how many match in all."""
-    where = "WHERE customer_id = ?"
+    where = f"WHERE {_payer(conn, customer_id)} = ?"
     params: list[object] = [customer_id]
     if account_id is not None:
         where += " AND account_id = ?"
@@ -146,7 +168,7 @@ def list_payments(
         f"SELECT * FROM payment {where} ORDER BY payment_date DESC, seq DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
-    return [_payment(conn, row) for row in rows], total
+    return [_payment(conn, row, customer_id) for row in rows], total
 
 
 # --- paying --------------------------------------------------------------------------------
@@ -164,7 +186,12 @@ def create_payment(
     conn: sqlite3.Connection, customer_id: int, body: PaymentCreate, today: date, now: float
 ) -> Answer:
     """Check and record a payment (inside the caller's write transaction)."""
-    account = _validated(conn, customer_id, body)
+    if isinstance(body.paymentMethod, CashPayment) or _payer(conn, customer_id) != "customer_id":
+        return _create_cash_payment(conn, customer_id, body, today, now)
+    if topups.is_topup(body):
+        account = topups.validated(conn, customer_id, body)
+    else:
+        account = _validated(conn, customer_id, body)
     method = payment_methods.resolve(conn, customer_id, account, body.paymentMethod, today)
     return _record(conn, customer_id, account, body, method, today, now)
 
@@ -291,13 +318,16 @@ def _record(
             pse.authorization_url(payment_id) if method.status == PENDING else None,
         ),
     )
-    conn.executemany(
-        "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, ?, ?, ?)",
-        [
-            (payment_id, position, item.item.id, str(item.amount.value))
-            for position, item in enumerate(body.paymentItem)
-        ],
-    )
+    if topups.is_topup(body):
+        topups.record_item(conn, payment_id, body)
+    else:
+        conn.executemany(
+            "INSERT INTO payment_item (payment_id, position, bill_id, amount) VALUES (?, ?, ?, ?)",
+            [
+                (payment_id, position, item.item.id, str(item.amount.value))
+                for position, item in enumerate(body.paymentItem)
+            ],
+        )
     if method.status == "done":
         _complete(conn, payment_id, today, when)
     if method.decline is not None:
@@ -325,7 +355,8 @@ def _complete(conn: sqlite3.Connection, payment_id: str, today: date, when: str)
             payment_id,
         ),
     )
-    ledger.apply_payment(conn, payment_id, when)
+    if not topups.complete(conn, payment_id, today, when):  # a top-up credits its line
+        ledger.apply_payment(conn, payment_id, when)
 
 
 def advance(
@@ -366,3 +397,176 @@ def cancel(
         (stamp(conn, row["account_id"], today, now), "canceled by the customer", payment_id),
     )
     return get_payment(conn, customer_id, payment_id)
+
+
+# --- cash at a payment point (kiosk mode) ----------------------------------------------------
+#
+# Only kiosk staff take cash, into their own open shift, for bills of their country's
+# customers and top-ups of their country's carrier prepaid lines (within the country's top-up
+# limits; see ``kiosk_cash.topup_account``); staff pay nothing any other way. A cash payment
+# never pays more than a bill still owes (two tills paying one bill at once: the transaction
+# is serialised, the second finds it paid), may be partial (from the currency's minimum), is
+# done at once, and keeps who took it, where, the cash handed over and the change.
+
+
+def _payer(conn: sqlite3.Connection, customer_id: int) -> str:
+    """Whose payments a caller reads: a customer those paid for them, staff those they took."""
+    row = conn.execute("SELECT role FROM customer WHERE id = ?", (customer_id,)).fetchone()
+    return "customer_id" if row is None or row["role"] == "customer" else "operator_id"
+
+
+def _holder_name(row: sqlite3.Row, name: str, reader_id: int | None) -> str:
+    """The account holder's name; masked for the operator who took the payment."""
+    if reader_id is None or reader_id == row["customer_id"]:
+        return name
+    return kiosk_lookup.mask_name(name)
+
+
+def _kiosk_fields(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, object]:
+    if row["operator_id"] is None:
+        return {}
+    operator = conn.execute(
+        "SELECT username, name FROM customer WHERE id = ?", (row["operator_id"],)
+    ).fetchone()
+    currency = row["currency"]
+    return {
+        "cashReceived": Money(unit=currency, value=Decimal(row["cash_received"])),
+        "change": Money(unit=currency, value=Decimal(row["change_given"])),
+        "operator": Ref(id=operator["username"], name=operator["name"]),
+        "terminalId": row["terminal_id"],
+        "shift": Ref(id=row["shift_id"], href=kiosk_shifts.shift_href(row["shift_id"])),
+        "refund": Ref(id=row["refund_id"]) if row["refund_id"] else None,
+    }
+
+
+def shift_payments(conn: sqlite3.Connection, staff_id: int, shift_id: str) -> list[Payment]:
+    """The cash payments of a shift, newest first (voided ones too), for the operator whose
+    shift it is or a supervisor of its country (``kiosk_shifts.visible_shift``); the holders'
+    names masked."""
+    rows = conn.execute(
+        "SELECT * FROM payment WHERE shift_id = ? AND method_type = 'cash'"
+        " ORDER BY payment_date DESC, seq DESC",
+        (shift_id,),
+    ).fetchall()
+    return [_payment(conn, row, staff_id) for row in rows]
+
+
+def _create_cash_payment(
+    conn: sqlite3.Connection, staff_id: int, body: PaymentCreate, today: date, now: float
+) -> Answer:
+    staff = conn.execute("SELECT * FROM customer WHERE id = ?", (staff_id,)).fetchone()
+    method = body.paymentMethod
+    if staff["role"] == "customer":
+        raise operators_only()
+    if not isinstance(method, CashPayment):
+        raise not_for_operators()
+    shift = kiosk_shifts.taking_shift(conn, staff_id, staff["country"], method.shift.id)
+    if topups.is_topup(body):
+        account = kiosk_cash.topup_account(conn, body, shift["country"])
+        owner_id = int(account["customer_id"])
+    else:
+        account, owner_id = _cash_account(conn, body, shift["country"])
+        _check_amounts(body, account["currency"])
+        _check_bills_owe(conn, body, account["currency"])
+    _check_received(body, method, account["currency"], shift["country"])
+    if body.amount.value > payment_limit(account["currency"]):
+        limit = payment_limit(account["currency"])
+        raise invalid("amount.value", f"one payment may move at most {limit} {account['currency']}")
+    change = method.cashReceived.value - body.amount.value
+    cash = payment_methods.Method(type="cash", status="done", description=shift["terminal_id"])
+    answer = _record(conn, owner_id, account, body, cash, today, now)
+    payment_id = str(answer.content["id"])
+    conn.execute(
+        "UPDATE payment SET operator_id = ?, shift_id = ?, terminal_id = ?, cash_received = ?,"
+        " change_given = ? WHERE id = ?",
+        (
+            staff_id,
+            shift["id"],
+            shift["terminal_id"],
+            str(method.cashReceived.value),
+            str(change),
+            payment_id,
+        ),
+    )
+    payment = get_payment(conn, staff_id, payment_id)
+    return Answer(201, payment.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+
+def _cash_account(
+    conn: sqlite3.Connection, body: PaymentCreate, country: str
+) -> tuple[sqlite3.Row, int]:
+    """The account whose bills the cash pays (of the shift's country), and its holder."""
+    if len({item.item.id for item in body.paymentItem}) != len(body.paymentItem):
+        raise invalid("paymentItem", "each bill may appear only once")
+    account = conn.execute(
+        "SELECT * FROM billing_account WHERE id = ? AND country = ?", (body.account.id, country)
+    ).fetchone()
+    if account is None:
+        raise not_found("Billing account", body.account.id)
+    for item in body.paymentItem:
+        bill = conn.execute(
+            "SELECT bill.account_id, bill.bill_no FROM bill"
+            " JOIN billing_account ON billing_account.id = bill.account_id"
+            " WHERE bill.id = ? AND billing_account.country = ?",
+            (item.item.id, country),
+        ).fetchone()
+        if bill is None:
+            raise not_found("Customer bill", item.item.id)
+        if bill["account_id"] != account["id"]:
+            raise invalid("account.id", f"bill {bill['bill_no']} belongs to another account")
+    return account, int(account["customer_id"])
+
+
+def _check_bills_owe(conn: sqlite3.Connection, body: PaymentCreate, currency: str) -> None:
+    """What each bill still owes bounds the cash (read in this transaction: another till's
+    payment of the bill is already in it)."""
+    minimum = kiosk_cash.MINIMUM_PAYMENT.get(currency, Decimal("0.01"))
+    for item in body.paymentItem:
+        bill = conn.execute(
+            "SELECT bill_no, remaining_amount FROM bill WHERE id = ?", (item.item.id,)
+        ).fetchone()
+        owed = Decimal(bill["remaining_amount"])
+        if owed <= 0:
+            raise ApiException(
+                409,
+                "billAlreadyPaid",
+                f"Bill {bill['bill_no']} has nothing left to pay: it was paid meanwhile",
+                field="paymentItem",
+            )
+        if item.amount.value > owed:
+            raise ApiException(
+                422,
+                "exceedsAmountDue",
+                f"Bill {bill['bill_no']} owes {owed} {currency}: a payment point takes at most"
+                " that",
+                field="paymentItem.amount.value",
+            )
+        if item.amount.value < min(minimum, owed):
+            raise ApiException(
+                422,
+                "belowMinimum",
+                f"A payment point takes at least {minimum} {currency} for a bill (or all it"
+                " still owes)",
+                field="paymentItem.amount.value",
+            )
+
+
+def _check_received(body: PaymentCreate, method: CashPayment, currency: str, country: str) -> None:
+    """The cash handed over is in the currency, made of its notes and coins, and covers the
+    amount."""
+    received = method.cashReceived
+    if received.unit != currency:
+        raise invalid("paymentMethod.cashReceived.unit", f"the cash is in {currency}")
+    if not kiosk_cash.tenderable(country, received.value):
+        raise invalid(
+            "paymentMethod.cashReceived.value",
+            f"no notes and coins of {currency} make {received.value}",
+        )
+    if received.value < body.amount.value:
+        raise ApiException(
+            422,
+            "cashShort",
+            f"The cash received ({received.value} {currency}) is less than the amount"
+            f" ({body.amount.value} {currency})",
+            field="paymentMethod.cashReceived.value",
+        )

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
-from miclaro_tui.models import RefreshRequest, TokenRequest, TokenResponse
-from miclaro_tui.sandbox import auth, contract
+from miclaro_tui.models import GuestSignIn, RefreshRequest, TokenRequest, TokenResponse
+from miclaro_tui.sandbox import auth, contract, contract_prepaid, guests
 from miclaro_tui.sandbox.deps import NowDep, StoreDep, bearer
 from miclaro_tui.sandbox.errors import ApiException, invalid_token
 from miclaro_tui.sandbox.responses import ModelResponse
@@ -23,6 +23,16 @@ def sign_in(body: TokenRequest, store: StoreDep, now: NowDep) -> ModelResponse:
     Five failed attempts in 15 minutes lock that login for 5 minutes (403 accountLocked with
     Retry-After), whether or not it exists: the answers do not tell who has an account."""
     return ModelResponse(auth.sign_in(store, body.username, body.password, now))
+
+
+@router.post("/guest", response_model=TokenResponse, responses=contract_prepaid.GUEST)
+def sign_in_as_guest(body: GuestSignIn, store: StoreDep, now: NowDep) -> ModelResponse:
+    """Top up a prepaid line without an account: the line's number and the payer's name and
+    document (checked, never stored). A 15-minute access token of role guest, no refresh
+    token (empty): it may read the catalogue, check numbers, tokenise a card, list the PSE
+    banks, pay a top-up of that line (``account.id`` "guest") and read its own payments."""
+    with store.transaction() as conn:
+        return ModelResponse(guests.sign_in(conn, body, now))
 
 
 @router.post("/refresh", response_model=TokenResponse, responses=contract.REFRESH)

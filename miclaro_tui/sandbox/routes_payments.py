@@ -12,6 +12,8 @@ from miclaro_tui.models import (
     Bank,
     CardCreate,
     Payment,
+    PaymentAbandon,
+    PaymentAbandoned,
     PaymentCreate,
     PaymentPromise,
     PaymentPromiseCreate,
@@ -42,7 +44,7 @@ from miclaro_tui.sandbox.deps import (
     TodayDep,
     id_query,
 )
-from miclaro_tui.sandbox.errors import invalid, json_body
+from miclaro_tui.sandbox.errors import ApiException, invalid, json_body
 from miclaro_tui.sandbox.responses import ModelResponse, listed, to_json
 
 METHOD_API = "/tmf-api/paymentMethods/v4"
@@ -109,6 +111,31 @@ def create_payment(
         work,
         now,
     )
+
+
+@router.post(
+    "/abandonedPayment",
+    response_model=PaymentAbandoned,
+    responses=contract.ABANDON_PAYMENT,
+)
+def abandon_payment(
+    body: PaymentAbandon, principal: PrincipalDep, store: StoreDep, idempotency_key: PaymentKey
+) -> ModelResponse:
+    """Give up a payment key whose request went unanswered and made nothing: a request under
+    it arriving later makes nothing either (409 paymentAbandoned). Answers 409 paymentExists
+    when a payment was made under the key after all."""
+    if idempotency_key != body.correlatorId:
+        raise invalid("correlatorId", "must equal the Idempotency-Key header")
+    try:
+        idempotency.abandon(store, principal.customer_id, body.correlatorId, "payment")
+    except idempotency.MadeUnderKey:
+        raise ApiException(
+            409,
+            "paymentExists",
+            "A payment was made under this Idempotency-Key: read it with GET"
+            " /payment?correlatorId=",
+        ) from None
+    return ModelResponse(PaymentAbandoned(correlatorId=body.correlatorId))
 
 
 @router.get(

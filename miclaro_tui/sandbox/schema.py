@@ -5,11 +5,58 @@ Amounts are stored as decimal strings and dates as ISO strings: never floats.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 USER_VERSION = int(SCHEMA_VERSION)
 APPLICATION_ID = 0x4D434C52  # "MCLR": PRAGMA application_id of every sandbox database
 
-SCHEMA = """
+KIOSK_TABLES = """
+-- Kiosk mode (payment points): a till's shift, the cash counted at its open and close, and
+-- the voids (TMF676 Refund) of cash payments taken in it. One open shift per operator and
+-- per terminal.
+CREATE TABLE kiosk_shift (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    operator_id INTEGER NOT NULL REFERENCES customer(id),
+    terminal_id TEXT NOT NULL,
+    state TEXT NOT NULL,                       -- open | closed
+    opened_at TEXT NOT NULL,
+    closed_at TEXT,
+    country TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    opening_float TEXT NOT NULL,
+    counted_cash TEXT,
+    expected_cash TEXT,
+    closed_by INTEGER REFERENCES customer(id)
+);
+CREATE UNIQUE INDEX kiosk_shift_open_operator ON kiosk_shift(operator_id) WHERE state = 'open';
+CREATE UNIQUE INDEX kiosk_shift_open_terminal ON kiosk_shift(terminal_id) WHERE state = 'open';
+
+CREATE TABLE kiosk_count (
+    shift_id TEXT NOT NULL REFERENCES kiosk_shift(id),
+    stage TEXT NOT NULL,                       -- open | close
+    value TEXT NOT NULL,                       -- face value, decimal
+    count INTEGER NOT NULL,
+    PRIMARY KEY (shift_id, stage, value)
+);
+
+CREATE TABLE refund (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    payment_id TEXT NOT NULL UNIQUE REFERENCES payment(id),
+    shift_id TEXT NOT NULL REFERENCES kiosk_shift(id),
+    operator_id INTEGER NOT NULL REFERENCES customer(id),
+    approved_by INTEGER REFERENCES customer(id),
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    refund_date TEXT NOT NULL,
+    receipt_no TEXT NOT NULL UNIQUE
+);
+CREATE INDEX refund_shift ON refund(shift_id);
+"""
+
+SCHEMA = (
+    """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 CREATE TABLE customer (
@@ -22,7 +69,8 @@ CREATE TABLE customer (
     document_key TEXT NOT NULL UNIQUE,        -- letters and digits only, for sign-in
     email TEXT NOT NULL,
     password_salt BLOB NOT NULL,
-    password_hash BLOB NOT NULL
+    password_hash BLOB NOT NULL,
+    role TEXT NOT NULL DEFAULT 'customer'     -- customer | operator | supervisor (kiosk)
 );
 
 CREATE TABLE billing_account (
@@ -171,10 +219,18 @@ CREATE TABLE payment (
     channel_name TEXT,
     authorization_code TEXT,
     receipt_no TEXT UNIQUE,
-    authorization_url TEXT
+    authorization_url TEXT,
+    operator_id INTEGER REFERENCES customer(id), -- kiosk cash: who took it, in which shift
+    shift_id TEXT,
+    terminal_id TEXT,
+    cash_received TEXT,
+    change_given TEXT,
+    refund_id TEXT                             -- the void that reversed it
 );
 CREATE INDEX payment_customer ON payment(customer_id, payment_date DESC, seq DESC);
 CREATE INDEX payment_correlator ON payment(customer_id, correlator_id);
+CREATE INDEX payment_operator ON payment(operator_id, correlator_id);
+CREATE INDEX payment_shift ON payment(shift_id);
 
 CREATE TABLE payment_item (
     payment_id TEXT NOT NULL REFERENCES payment(id),
@@ -258,6 +314,152 @@ CREATE TABLE payment_promise (
     state TEXT NOT NULL
 );
 """
+    + KIOSK_TABLES
+)
+
+KIOSK_MIGRATION = (
+    """
+ALTER TABLE customer ADD COLUMN role TEXT NOT NULL DEFAULT 'customer';
+ALTER TABLE payment ADD COLUMN operator_id INTEGER REFERENCES customer(id);
+ALTER TABLE payment ADD COLUMN shift_id TEXT;
+ALTER TABLE payment ADD COLUMN terminal_id TEXT;
+ALTER TABLE payment ADD COLUMN cash_received TEXT;
+ALTER TABLE payment ADD COLUMN change_given TEXT;
+ALTER TABLE payment ADD COLUMN refund_id TEXT;
+CREATE INDEX payment_operator ON payment(operator_id, correlator_id);
+CREATE INDEX payment_shift ON payment(shift_id);
+"""
+    + KIOSK_TABLES
+    + """
+UPDATE meta SET value = '5' WHERE key = 'schema_version';
+"""
+)
+
+
+# Prepaid lines (schema 6). IF NOT EXISTS: the same script creates them in a new database
+# and adds them to an older one (dbfile's migration from 5).
+PREPAID_TABLES = """
+-- The carrier's numbers that are not lines of a sandbox customer: receivers of top-ups and
+-- transfers (prepaid, with a balance) and postpaid numbers (refused as receivers).
+CREATE TABLE IF NOT EXISTS carrier_number (
+    e164_digits TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    country TEXT NOT NULL,
+    line_type TEXT NOT NULL,                   -- prepaid | postpaid
+    currency TEXT NOT NULL,
+    balance TEXT                               -- decimal, prepaid only
+);
+
+-- A guest session's customer: one per number topped up without an account (no name, no
+-- document: only the number).
+CREATE TABLE IF NOT EXISTS guest (
+    customer_id INTEGER PRIMARY KEY REFERENCES customer(id),
+    number TEXT NOT NULL UNIQUE,
+    account_id TEXT NOT NULL REFERENCES billing_account(id)
+);
+
+-- TMF654 buckets of a prepaid line (its money is the account's prepaid_balance).
+CREATE TABLE IF NOT EXISTS bucket (
+    id TEXT PRIMARY KEY,
+    line_id TEXT NOT NULL REFERENCES line(id),
+    usage_type TEXT NOT NULL,                  -- monetary | data | voice | sms
+    name TEXT NOT NULL,
+    units TEXT NOT NULL,
+    remaining TEXT NOT NULL,                   -- decimal (monetary: see prepaid_balance)
+    initial TEXT NOT NULL,
+    valid_from TEXT,
+    valid_to TEXT
+);
+CREATE INDEX IF NOT EXISTS bucket_line ON bucket(line_id);
+
+-- TMF677: what a line used per calendar month.
+CREATE TABLE IF NOT EXISTS usage_month (
+    line_id TEXT NOT NULL REFERENCES line(id),
+    usage_type TEXT NOT NULL,
+    month TEXT NOT NULL,                       -- YYYY-MM-01
+    amount TEXT NOT NULL,
+    PRIMARY KEY (line_id, usage_type, month)
+);
+
+-- What a top-up payment pays: the number to credit (a payment has this or bill items).
+CREATE TABLE IF NOT EXISTS payment_topup (
+    payment_id TEXT PRIMARY KEY REFERENCES payment(id),
+    number TEXT NOT NULL,
+    amount TEXT NOT NULL
+);
+
+-- TMF654 TopupBalance: made once, when its payment is approved (UNIQUE: never twice).
+CREATE TABLE IF NOT EXISTS topup (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    payment_id TEXT NOT NULL UNIQUE REFERENCES payment(id),
+    number TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    advance_repaid TEXT,
+    requested_date TEXT NOT NULL,
+    confirmation_date TEXT NOT NULL,
+    receipt_no TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS topup_number ON topup(number, seq);
+
+CREATE TABLE IF NOT EXISTS transfer (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    line_id TEXT NOT NULL REFERENCES line(id),
+    receiver TEXT NOT NULL,                    -- E.164
+    currency TEXT NOT NULL,
+    amount TEXT,                               -- a money transfer
+    pack_id TEXT,                              -- or a pack gift
+    cost TEXT NOT NULL,
+    cost_owner TEXT NOT NULL,
+    total_debited TEXT NOT NULL,
+    requested_date TEXT NOT NULL,
+    receipt_no TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS advance (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    line_id TEXT NOT NULL REFERENCES line(id),
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    fee TEXT NOT NULL,
+    outstanding TEXT NOT NULL,                 -- amount + fee, less what top-ups repaid
+    state TEXT NOT NULL,                       -- open | repaid
+    created_date TEXT NOT NULL,
+    repaid_date TEXT,
+    receipt_no TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS advance_one_open ON advance(line_id) WHERE state = 'open';
+
+-- TMF654 balanceActionHistory of a number: amounts signed (credits +, debits -).
+CREATE TABLE IF NOT EXISTS balance_action (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    action_type TEXT NOT NULL,
+    date TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    counterparty TEXT,
+    payment_id TEXT REFERENCES payment(id),
+    receipt_no TEXT
+);
+CREATE INDEX IF NOT EXISTS balance_action_number ON balance_action(number, date, seq);
+
+-- The SMS the carrier would send (the sandbox's communication log).
+CREATE TABLE IF NOT EXISTS communication_message (
+    id INTEGER PRIMARY KEY,
+    receiver TEXT NOT NULL,
+    content TEXT NOT NULL,
+    sent_date TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS communication_message_receiver ON communication_message(receiver, id);
+"""
+
+SCHEMA += PREPAID_TABLES
+PREPAID_MIGRATION = PREPAID_TABLES + "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
 
 
 def statements(script: str) -> list[str]:

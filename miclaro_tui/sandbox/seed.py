@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from miclaro_tui.sandbox.demo import DEMO_USERS
+from miclaro_tui.sandbox.kiosk_staff import ensure_staff
 from miclaro_tui.sandbox.passwords import hash_password
 from miclaro_tui.sandbox.references import boleto_line, gs1_utility_code, pix_code
 from miclaro_tui.sandbox.timezones import stored, zone
@@ -740,3 +741,4 @@ class Seeder:
 def seed_database(conn: sqlite3.Connection, today: date, seed: int = 2026) -> None:
     """Fill an empty schema (inside the caller's transaction)."""
     Seeder(conn, today, seed).run()
+    ensure_staff(conn)

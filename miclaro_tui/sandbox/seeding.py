@@ -9,7 +9,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from miclaro_tui.sandbox.kiosk_staff import ensure_staff
 from miclaro_tui.sandbox.seed import seed_database
+from miclaro_tui.sandbox.seed_prepaid import ensure_prepaid
 from miclaro_tui.sandbox.store import seeded_day
 
 LARGE_ENV = "MICLARO_SANDBOX_LARGE"
@@ -30,6 +32,8 @@ class DemoSeeding:
         conn.execute("INSERT INTO meta (key, value) VALUES ('seed', ?)", (str(self.number),))
 
     def update(self, conn: sqlite3.Connection) -> None:
+        ensure_staff(conn)  # a database migrated from schema 4 gets the kiosk staff
+        ensure_prepaid(conn, self.number)  # and one from schema 5 the prepaid demo data
         if not self.large:
             return
         if conn.execute("SELECT 1 FROM meta WHERE key = 'large'").fetchone() is not None:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.models import CustomerBill
-from miclaro_tui.screens.base import TranslatedKeys
+from miclaro_tui.screens.base import TranslatedKeys, shell
+from miclaro_tui.widgets.status_line import StatusLine
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -37,7 +37,7 @@ class EmailDialog(TranslatedKeys, ModalScreen[str | None]):
             )
             yield Label(_("Send to"), classes="field-label")
             yield Input(self.default, id="email", placeholder=_("name@example.com"))
-            yield Static(id="email-message")
+            yield StatusLine(id="email-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Send"), id="send", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
@@ -49,7 +49,7 @@ class EmailDialog(TranslatedKeys, ModalScreen[str | None]):
             return
         address = self.query_one("#email", Input).value.strip()
         if not EMAIL.match(address):
-            self._say(_("E-mail: enter an address like name@example.com."))
+            self.say(_("E-mail: enter an address like name@example.com."), "error")
             self.query_one("#email", Input).focus()
             return
         self.send(address)
@@ -58,12 +58,12 @@ class EmailDialog(TranslatedKeys, ModalScreen[str | None]):
     async def send(self, address: str) -> None:
         self._sending = True
         self.query_one("#send", Button).disabled = True
-        self._say(_("Sending…"), error=False)
+        self.say(_("Sending…"))
         try:
-            api = self.app.api  # type: ignore[attr-defined]
+            api = await shell(self).get_api()
             result = await api.send_bill(self.bill.id, address)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press Enter to try again."))
+            self.say(error.user_message + " " + _("Press Enter to try again."), "error")
             return
         finally:
             self._sending = False
@@ -73,8 +73,3 @@ class EmailDialog(TranslatedKeys, ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-    def _say(self, message: str, error: bool = True) -> None:
-        self.query_one("#email-message", Static).update(
-            Text(message, style="bold red" if error else "")
-        )

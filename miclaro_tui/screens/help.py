@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich import box
+from rich.cells import cell_len
+from rich.console import Group
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import Footer, Header, Label, Static
 
 from miclaro_tui.countries import country
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.base import BACK, BaseScreen
 
 GLOBAL_KEYS = (
     ("F1", N_("This help, from any screen")),
@@ -33,6 +37,7 @@ def screen_classes() -> list[tuple[str, type[Screen[Any]]]]:
     from miclaro_tui.screens.payment_history import PaymentHistoryScreen
     from miclaro_tui.screens.payment_pse import PseStatusScreen
     from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
+    from miclaro_tui.screens.prepaid_screens import prepaid_screen_classes
 
     return [
         (N_("Sign in"), LoginScreen),
@@ -43,12 +48,16 @@ def screen_classes() -> list[tuple[str, type[Screen[Any]]]]:
         (N_("Bank transfer (PSE)"), PseStatusScreen),
         (N_("Cash/PIX code"), PaymentReferenceScreen),
         (N_("Payments"), PaymentHistoryScreen),
+        *prepaid_screen_classes(),
     ]
 
 
 class HelpScreen(BaseScreen):
-    BINDINGS = [Binding("escape", "back", N_("Back"), id="back")]
-    AUTO_FOCUS = "#help"  # the page scrolls as one; the tables are read, not navigated
+    """Read, not navigated: the page scrolls as one, and its tables wrap their words at any
+    width (Rich tables in Statics), so nothing is cut at 80 columns."""
+
+    BINDINGS = [BACK]
+    AUTO_FOCUS = "#help"
 
     def compose(self) -> ComposeResult:
         profile = country(self.country_code)
@@ -58,9 +67,9 @@ class HelpScreen(BaseScreen):
                 _("Service channels · {country}").format(country=_(profile.name)),
                 classes="section-title",
             )
-            yield DataTable(id="channels", cursor_type="none", zebra_stripes=True)
+            yield Static(self.channels_table(), id="channels")
             yield Label(_("Keys"), classes="section-title")
-            yield DataTable(id="keys", cursor_type="none", zebra_stripes=True)
+            yield Static(Group(*self.key_tables()), id="keys")
             yield Static(
                 _(
                     "Amounts are shown in {currency}. Status is always written in words, "
@@ -70,22 +79,44 @@ class HelpScreen(BaseScreen):
             )
         yield Footer()
 
-    def on_mount(self) -> None:
-        profile = country(self.country_code)
-        channels = self.query_one("#channels", DataTable)
-        channels.add_columns(_("Channel"), _("Contact"), _("What for"))
-        for channel in profile.channels:
-            channels.add_row(_(channel.kind), channel.contact, _(channel.label))
-        keys = self.query_one("#keys", DataTable)
-        keys.add_columns(_("Key"), _("Where"), _("Action"))
-        for key, action in GLOBAL_KEYS:
-            keys.add_row(key, _("Anywhere"), _(action))
-        for where, screen in screen_classes():
-            for binding in screen.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
-                    keys.add_row(
-                        self.app.get_key_display(binding), _(where), _(binding.description)
-                    )
+    def channels_table(self) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, expand=True)
+        table.add_column(_("Channel"), no_wrap=True)
+        table.add_column(_("Contact"), overflow="fold")
+        table.add_column(_("What for"), ratio=1)
+        for channel in country(self.country_code).channels:
+            table.add_row(_(channel.kind), channel.contact, _(channel.label))
+        return table
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    def key_tables(self) -> list[Table]:
+        """A table per screen (Anywhere first): each key and what it does there."""
+        sections: list[tuple[str, list[tuple[str, str]]]] = [
+            (_("Anywhere"), [(key, _(action)) for key, action in GLOBAL_KEYS])
+        ]
+        for where, screen in screen_classes():
+            keys = [
+                (self.app.get_key_display(binding), _(binding.tooltip or binding.description))
+                for binding in screen.BINDINGS
+                if isinstance(binding, Binding) and binding.description
+            ]
+            if keys:
+                sections.append((_(where), keys))
+        width = max(cell_len(key) for _where, keys in sections for key, _action in keys)
+        tables = []
+        for title, keys in sections:
+            table = Table(
+                title=title,
+                title_justify="left",
+                title_style="bold",
+                show_header=False,
+                box=None,
+                padding=(0, 1),
+                pad_edge=False,
+                expand=True,
+            )
+            table.add_column(no_wrap=True, min_width=width)
+            table.add_column(ratio=1)
+            for key, action in keys:
+                table.add_row(key, action)
+            tables.append(table)
+        return tables

@@ -5,25 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.tone import Tone, set_tone, toned
 
 if TYPE_CHECKING:
     from miclaro_tui.models import BillingAccount
     from miclaro_tui.state import AccountState, Summary
 
-PAYMENT_STATUS = {
-    "upToDate": (N_("Up to date"), "bold green"),
-    "due": (N_("Payment due"), "bold yellow"),
-    "overdue": (N_("Overdue"), "bold red"),
+PAYMENT_STATUS: dict[str, tuple[str, Tone]] = {
+    "upToDate": (N_("Up to date"), "success"),
+    "due": (N_("Payment due"), "warning"),
+    "overdue": (N_("Overdue"), "error"),
 }
 ACCOUNT_STATE = {"active": N_("Active"), "suspended": N_("Suspended"), "closed": N_("Closed")}
 LINE_TYPE = {"postpaid": N_("Postpaid"), "prepaid": N_("Prepaid")}
@@ -38,13 +40,27 @@ def number(value: int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
+PREPAID_KEYS = [
+    Binding("b", "balance", N_("Balance"), id="balance"),
+    Binding("t", "top_up", N_("Top up"), id="top-up"),
+    Binding("g", "transfer", N_("Transfer"), id="transfer"),
+    Binding("v", "advance", N_("Advance"), tooltip=N_("Balance advance"), id="advance"),
+    Binding(
+        "y", "balance_history", N_("History"), tooltip=N_("Balance history"), id="balance-history"
+    ),
+]
+PREPAID_ACTIONS = frozenset({"balance", "top_up", "transfer", "advance", "balance_history"})
+
+
 class HomeScreen(BaseScreen):
+    # In the order of importance: the footer shows as many as fit, from the first.
     BINDINGS = [
         Binding("i", "invoices", N_("Invoices"), id="invoices"),
-        Binding("p", "pay", N_("Pay"), id="pay"),
-        Binding("h", "payments", N_("Payments"), id="payments"),
+        Binding("p", "pay", N_("Pay"), tooltip=N_("Pay the oldest unpaid invoice"), id="pay"),
+        *PREPAID_KEYS,
+        Binding("h", "payments", N_("Payments"), tooltip=N_("Payment history"), id="payments"),
         Binding("a", "switch_account", N_("Next account"), id="switch-account"),
-        Binding("r", "refresh", N_("Refresh"), id="refresh", show=False),
+        Binding("r", "refresh", N_("Refresh"), id="refresh"),
         Binding("s", "sign_out", N_("Sign out"), id="sign-out"),
     ]
 
@@ -58,21 +74,23 @@ class HomeScreen(BaseScreen):
         self._lines_shown: BillingAccount | None = None
         self._updating = False
         self._keys_for: tuple[object, ...] | None = None
-        """What the footer's keys were last decided on (see ``check_action``)."""
+        """What the footer's keys were last decided on (see ``why_not``)."""
         """"Updating…" is said: the next change of the account state answers it."""
 
     @property
     def state(self) -> AccountState | None:
         return self.miclaro.account_state
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_account":
-            # Hidden from the footer with one account.
-            return self.state is not None and self.state.has_more_accounts
-        if action in ("pay", "invoices"):
-            account = self.miclaro.account
-            return account is None or account.accountType == "postpaid" or None
-        return True
+    def why_not(self, action: str) -> str | None:
+        account = self.miclaro.account
+        prepaid = account is not None and account.accountType == "prepaid"
+        if action == "switch_account" and not (self.state and self.state.has_more_accounts):
+            return _("You have one account: there is no other to switch to.")
+        if action in PREPAID_ACTIONS and not prepaid:
+            return _("Balance and top-ups are for prepaid lines; this account is postpaid.")
+        if action in ("pay", "invoices") and prepaid:
+            return _("A prepaid line has no invoices: press b for its balance or t to top up.")
+        return None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +113,7 @@ class HomeScreen(BaseScreen):
             yield Static(id="home-commitments")
             yield Label(_("Your lines"), classes="section-title", id="lines-title")
             yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
-            yield Static(id="home-message")
+            yield StatusLine(id="home-message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,7 +125,7 @@ class HomeScreen(BaseScreen):
     def _state_changed(self) -> None:
         if self._updating:
             self._updating = False
-            self._say("")
+            self.say("")
         self.show_state()
         # The Footer rebuilds every key on refresh_bindings (~10 ms): only when they change.
         account = self.miclaro.account
@@ -135,15 +153,16 @@ class HomeScreen(BaseScreen):
                 self.display_locale,
                 self.country_code,
             )
-            asof.update(Text(when + ". " + _("Press r to retry."), style="bold yellow"))
+            asof.update(Content(when + ". " + _("Press r to retry.")))
+            set_tone(asof, "warning")
         asof.display = state.offline
         if state.error is not None:
-            self._say(state.error.user_message + " " + _("Press r to retry."), error=True)
+            self.say(state.error.user_message + " " + _("Press r to retry."), "error")
 
     def show(self, summary: Summary) -> None:
         account = summary.account
         self.query_one("#greeting", Static).update(
-            Text.assemble(
+            Content.assemble(
                 (_("Hello, {name}").format(name=account.name), "bold"),
                 "  ·  ",
                 _("Account {number}").format(number=account.id),
@@ -171,14 +190,14 @@ class HomeScreen(BaseScreen):
         credit = summary.credit
         credit_widget = self.query_one("#credit", Static)
         credit_widget.update(
-            Text(
-                _("Credit in your favour: {amount}").format(amount=self.money(credit)),
-                style="bold green",
-            )
+            Content(_("Credit in your favour: {amount}").format(amount=self.money(credit)))
         )
+        set_tone(credit_widget, "success")
         credit_widget.display = credit.value > 0
-        word, style = PAYMENT_STATUS[account.paymentStatus]
-        self.query_one("#payment-status", Static).update(Text(_(word), style=style))
+        word, tone = PAYMENT_STATUS[account.paymentStatus]
+        status = self.query_one("#payment-status", Static)
+        status.update(Content(_(word)))
+        set_tone(status, tone)
         overdue = account.balance("overdue")
         self.query_one("#overdue", Static).update(
             "" if prepaid else _("Overdue: {amount}").format(amount=self.money(overdue))
@@ -210,60 +229,58 @@ class HomeScreen(BaseScreen):
         alert = self.query_one("#home-alert", Static)
         if account.state == "suspended":
             alert.update(
-                Text(
-                    _(
-                        "! Your service is suspended: {amount} is overdue past its cut-off date. "
-                        "Press p to pay it, or promise to pay from the invoice (m)."
-                    ).format(amount=overdue_text),
-                    style="bold red",
-                )
+                _(
+                    "! Your service is suspended: {amount} is overdue past its cut-off date. "
+                    "Press p to pay it, or promise to pay from the invoice (m)."
+                ).format(amount=overdue_text)
             )
         elif overdue:
             alert.update(
-                Text(
-                    _(
-                        "! You have an overdue balance of {amount}. Pay it to avoid a service "
-                        "suspension. Press i to see your invoices."
-                    ).format(amount=overdue_text),
-                    style="bold red",
-                )
+                _(
+                    "! You have an overdue balance of {amount}. Pay it to avoid a service "
+                    "suspension. Press i to see your invoices."
+                ).format(amount=overdue_text)
             )
+        set_tone(alert, "error")
         alert.display = account.state == "suspended" or overdue
 
     def _show_commitments(self, summary: Summary) -> None:
         """Promises to pay and payments reported but still posting, among the unpaid bills."""
-        notes = Text()
+        notes: list[Content] = []
         for bill in summary.committed:
             promise = bill.paymentPromise
             if promise is not None and promise.state == "active":
                 notes.append(
-                    _("You promised to pay {amount} of invoice {number} by {date}.").format(
-                        amount=self.money(promise.amount),
-                        number=bill.billNo,
-                        date=self.day(promise.promisedDate),
+                    toned(
+                        _("You promised to pay {amount} of invoice {number} by {date}.").format(
+                            amount=self.money(promise.amount),
+                            number=bill.billNo,
+                            date=self.day(promise.promisedDate),
+                        ),
+                        "warning",
                     )
-                    + "\n",
-                    style="bold yellow",
                 )
             if bill.paymentReport is not None and bill.paymentReport.state == "pendingPosting":
                 notes.append(
-                    _(
-                        "Payment reported for invoice {number}: posting within 3 business days."
-                    ).format(number=bill.billNo)
-                    + "\n",
-                    style="bold yellow",
+                    toned(
+                        _(
+                            "Payment reported for invoice {number}: posting within 3 business days."
+                        ).format(number=bill.billNo),
+                        "warning",
+                    )
                 )
         if notes and not summary.scanned_all and summary.unpaid_count is not None:
             notes.append(
-                _("(Found among the {scanned} oldest of your {total} unpaid invoices.)").format(
-                    scanned=number(summary.scanned, self.display_locale),
-                    total=number(summary.unpaid_count, self.display_locale),
-                ),
-                style="dim",
+                Content.styled(
+                    _("(Found among the {scanned} oldest of your {total} unpaid invoices.)").format(
+                        scanned=number(summary.scanned, self.display_locale),
+                        total=number(summary.unpaid_count, self.display_locale),
+                    ),
+                    "dim",
+                )
             )
-        notes.rstrip()
         commitments = self.query_one("#home-commitments", Static)
-        commitments.update(notes)
+        commitments.update(Content("\n").join(notes))
         commitments.display = bool(notes)
 
     # --- lines: a batch at a time --------------------------------------------------------
@@ -298,7 +315,7 @@ class HomeScreen(BaseScreen):
 
     def action_switch_account(self) -> None:
         if self.state is not None and self.state.has_more_accounts:
-            self._say(_("Updating…"))
+            self.say(_("Updating…"))
             self._updating = True
             self.miclaro.next_account()
 
@@ -306,6 +323,33 @@ class HomeScreen(BaseScreen):
         from miclaro_tui.screens.invoices import InvoicesScreen
 
         self.app.push_screen(InvoicesScreen())
+
+    # --- a prepaid line (screens/prepaid_balance.py and the ones it leads to) -------------
+
+    def action_balance(self) -> None:
+        from miclaro_tui.screens.prepaid_balance import PrepaidBalanceScreen
+
+        self.app.push_screen(PrepaidBalanceScreen())
+
+    def action_top_up(self) -> None:
+        from miclaro_tui.screens.topup import TopupScreen
+
+        self.app.push_screen(TopupScreen())
+
+    def action_transfer(self) -> None:
+        from miclaro_tui.screens.transfer import TransferScreen
+
+        self.app.push_screen(TransferScreen())
+
+    def action_advance(self) -> None:
+        from miclaro_tui.screens.advance import AdvanceScreen
+
+        self.app.push_screen(AdvanceScreen())
+
+    def action_balance_history(self) -> None:
+        from miclaro_tui.screens.balance_history import BalanceHistoryScreen
+
+        self.app.push_screen(BalanceHistoryScreen())
 
     def action_payments(self) -> None:
         from miclaro_tui.screens.payment_history import PaymentHistoryScreen
@@ -324,32 +368,25 @@ class HomeScreen(BaseScreen):
         state = self.state
         if state is None:
             return
-        self._say(_("Looking for the bill to pay…"))
+        self.say(_("Looking for the bill to pay…"))
         try:
             oldest = await state.oldest_unpaid()
             if oldest is None:
-                self._say(
-                    Text(_("Nothing to pay: all your invoices are paid."), style="bold green")
-                )
+                self.say(_("Nothing to pay: all your invoices are paid."), "success")
                 return
-            self._say("")
+            self.say("")
             await open_payment(self, oldest, self._paid)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press p to try again."), error=True)
+            self.say(error.user_message + " " + _("Press p to try again."), "error")
 
     def _paid(self, payment: object) -> None:
         if payment is not None:
             self.miclaro.money_moved()
 
     def action_refresh(self) -> None:
-        self._say(_("Updating…"))
+        self.say(_("Updating…"))
         self._updating = True
         self.miclaro.refresh_account_state()
 
     async def action_sign_out(self) -> None:
         await self.miclaro.sign_out()
-
-    def _say(self, message: str | Text, error: bool = False) -> None:
-        if isinstance(message, str):
-            message = Text(message, style="bold red" if error else "")
-        self.query_one("#home-message", Static).update(message)

@@ -3,20 +3,28 @@ and the actions: download the PDF, e-mail it."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Money, Payment
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.widgets.bill_status import status_text
+from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.tone import Tone, toned
+
+if TYPE_CHECKING:
+    from miclaro_tui.api import BillingApi
 
 GROUPS = (
     ("recurringCharge", N_("Plan")),
@@ -28,29 +36,46 @@ GROUPS = (
 
 
 class InvoiceDetailScreen(BaseScreen):
+    # In the order of importance: the footer shows as many as fit, from the first.
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
-        Binding("p", "pay", N_("Pay"), id="pay"),
-        Binding("d", "download", N_("Download PDF"), id="download"),
-        Binding("e", "email", N_("E-mail it"), id="email"),
-        Binding("c", "pay_elsewhere", N_("Cash/PIX code"), id="pay-elsewhere"),
-        # Off the footer (it fits 80 columns), still in the palette and in Help:
-        Binding("r", "reload", N_("Reload"), id="reload", show=False),
-        Binding("n", "report_payment", N_("Report payment"), id="report-payment", show=False),
-        Binding("m", "promise", N_("Promise to pay"), id="promise", show=False),
+        BACK,
+        Binding("p", "pay", N_("Pay"), tooltip=N_("Pay this invoice"), id="pay"),
+        Binding("c", "pay_elsewhere", N_("Code"), tooltip=N_("Cash/PIX code"), id="pay-elsewhere"),
+        Binding("d", "download", N_("PDF"), tooltip=N_("Download PDF"), id="download"),
+        Binding("e", "email", N_("E-mail"), tooltip=N_("E-mail it"), id="email"),
+        Binding("n", "report_payment", N_("Report payment"), id="report-payment"),
+        Binding("m", "promise", N_("Promise to pay"), id="promise"),
+        Binding("r", "reload", N_("Reload"), id="reload"),
     ]
 
     def __init__(self, bill: CustomerBill) -> None:
         super().__init__()
         self.bill = bill
         self.rates: list[AppliedCustomerBillingRate] = []
+        self.payments: dict[str, Payment] = {}
+        """The payments applied to the bill (their dates), by id, as far as fetched."""
         self._moves_seen = 0
+
+    def why_not(self, action: str) -> str | None:
+        bill = self.bill
+        if action == "pay_elsewhere" and not bill.is_unpaid:
+            return _("This invoice is already paid: there is nothing to pay.")
+        if action == "report_payment" and not bill.is_unpaid:
+            return _("This invoice is already paid: there is nothing to report.")
+        if action == "promise":
+            if not bill.is_overdue(self.miclaro.clock.today()):
+                return _("A promise to pay is only for an overdue invoice.")
+            if bill.paymentPromise is not None:
+                return _(
+                    "This invoice already has a promise to pay (by {date}); only one is allowed."
+                ).format(date=self.day(bill.paymentPromise.promisedDate))
+        return None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail"):
             yield Static(id="bill-title")
-            yield Static(id="detail-message")
+            yield StatusLine(id="detail-message")
             yield Static(id="bill-notes")
             with Grid(id="bill-facts"):
                 for key, label in (
@@ -69,10 +94,9 @@ class InvoiceDetailScreen(BaseScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
-        # Amount before detail: on a narrow terminal the detail is what gets cut, not money.
+        # An item's detail goes under its name: the table stays two columns narrow.
         table.add_column(_("Concept"), key="concept")
         table.add_column(_("Amount"), key="amount")
-        table.add_column(_("Detail"), key="detail")
         self.show_bill()
         self.load_items()
         state = self.miclaro.account_state
@@ -98,7 +122,7 @@ class InvoiceDetailScreen(BaseScreen):
         bill = self.bill
         today = self.miclaro.clock.today()
         self.query_one("#bill-title", Static).update(
-            Text.assemble(
+            Content.assemble(
                 (_("Invoice {number}").format(number=bill.billNo), "bold"),
                 "  ·  ",
                 self.month(bill.billingPeriod.startDateTime),
@@ -118,6 +142,7 @@ class InvoiceDetailScreen(BaseScreen):
         for key, value in facts.items():
             self.query_one(f"#fact-{key}", Static).update(value)
         self._show_notes()
+        self.refresh_bindings()  # paid now, overdue, promised: the keys that apply
         reference = bill.paymentReference
         widget = self.query_one("#payment-reference", Static)
         if reference is not None and bill.is_unpaid:
@@ -142,12 +167,21 @@ class InvoiceDetailScreen(BaseScreen):
         try:
             api = await self.miclaro.get_api()
             self.rates = await api.list_bill_rates(self.bill.id)
+            await self._fetch_payments(api)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            self.say(error.user_message + " " + _("Press r to retry."), "error")
             return
         finally:
             table.loading = False
         self.show_items()
+        self._show_notes()
+
+    async def _fetch_payments(self, api: BillingApi) -> None:
+        """The payments applied to the bill, for their dates (the bill names them only)."""
+        for item in self.bill.appliedPayment:
+            ref = item.payment.id
+            if not item.fromCredit and ref not in self.payments:
+                self.payments[ref] = await api.get_payment(ref)
 
     def show_items(self) -> None:
         table = self.query_one("#items", DataTable)
@@ -161,22 +195,42 @@ class InvoiceDetailScreen(BaseScreen):
             rates = [r for r in self.rates if r.type == rate_type]
             if not rates:
                 continue
-            table.add_row(Text(_(title), style="bold"), "", "")
+            table.add_row(Text(_(title), style="bold"), "")
             for rate in rates:
-                table.add_row(
-                    "  " + rate.name,
-                    self.money_cell(rate.taxExcludedAmount),
-                    rate.description or "",
-                    key=rate.id,
+                self._add_item(
+                    table, self._rate_name(rate), rate.taxExcludedAmount, rate.description, rate.id
                 )
-        table.add_row("", "", "")
+        table.add_row("", "")
         for label, amount, style in (
             (_("Subtotal"), Money(unit=unit, value=subtotal), ""),
             (_("Taxes"), Money(unit=unit, value=taxes), ""),
             (_("Total"), self.bill.amountDue, "bold"),
         ):
-            table.add_row(Text(label, style="bold"), self.money_cell(amount, style), "")
+            table.add_row(Text(label, style="bold"), self.money_cell(amount, style))
         self._show_applied(table)
+
+    def _add_item(
+        self, table: DataTable, name: str, amount: Money, detail: str | None, key: str | None = None
+    ) -> None:
+        """One item: its name, and its detail (a line number, a period) dim under it."""
+        cell = Text("  " + name)
+        if detail:
+            cell.append("\n    " + detail, style="dim")
+        table.add_row(cell, self.money_cell(amount), key=key, height=2 if detail else 1)
+
+    def _rate_name(self, rate: AppliedCustomerBillingRate) -> str:
+        """A tax line's rate written as the bill's country writes percentages, like its
+        amounts ("PIS 0,65%" in Brazil), from the bill's tax items; any other item as the
+        bill names it."""
+        if rate.type == "tax":
+            from miclaro_tui.countries import country
+            from miclaro_tui.money import format_percent
+
+            locale = country(self.country_code).locale
+            for tax in self.bill.taxItem:
+                if rate.name.split(" ")[0] == tax.taxCategory:
+                    return f"{tax.taxCategory} {format_percent(tax.taxRate, locale)}"
+        return rate.name
 
     def _show_applied(self, table: DataTable) -> None:
         """Under the total: the payments and the credit applied to the bill, and what is left
@@ -186,22 +240,37 @@ class InvoiceDetailScreen(BaseScreen):
             return
         for item in applied:
             receipt = item.payment.name or item.payment.id
+            detail: str | None
             if item.fromCredit:
                 label = _("Credit applied")
                 detail = _("Left by payment {receipt}").format(receipt=receipt)
             else:
                 label = _("Payment {receipt}").format(receipt=receipt)
-                detail = ""
+                payment = self.payments.get(item.payment.id)
+                detail = (
+                    _("Paid on {date}").format(date=self.day(payment.paymentDate.date()))
+                    if payment is not None
+                    else None
+                )
             paid = Money(unit=item.appliedAmount.unit, value=-item.appliedAmount.value)
-            table.add_row("  " + label, self.money_cell(paid), detail)
+            self._add_item(table, label, paid, detail)
         table.add_row(
-            Text(_("To pay"), style="bold"), self.money_cell(self.bill.remainingAmount, "bold"), ""
+            Text(_("To pay"), style="bold"), self.money_cell(self.bill.remainingAmount, "bold")
         )
 
-    # --- actions ---------------------------------------------------------------------
+    def paid_on(self) -> date | None:
+        """When the bill was paid in full: the date of the last payment applied to it (None
+        while unpaid, or before its payments are fetched)."""
+        if self.bill.is_unpaid:
+            return None
+        days = [
+            payment.paymentDate.date()
+            for item in self.bill.appliedPayment
+            if (payment := self.payments.get(item.payment.id)) is not None
+        ]
+        return max(days, default=None)
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
+    # --- actions ---------------------------------------------------------------------
 
     def action_reload(self) -> None:
         self.load_items()
@@ -212,12 +281,11 @@ class InvoiceDetailScreen(BaseScreen):
 
     @work(exclusive=True, group="download")
     async def download(self) -> None:
-        self._say(_("Downloading the PDF…"))
+        self.say(_("Downloading the PDF…"))
         await self.save_pdf(
             lambda api: api.download_bill_document(self.bill.id),
             f"claro-{self.bill.billNo}.pdf",
             _("PDF saved"),
-            self._say,
         )
 
     def action_email(self) -> None:
@@ -228,7 +296,7 @@ class InvoiceDetailScreen(BaseScreen):
 
         def sent(result: str | None) -> None:
             if result:
-                self._say(_("Invoice sent to {address}.").format(address=result))
+                self.say(_("Invoice sent to {address}.").format(address=result))
                 self.notify(_("Invoice sent to {address}.").format(address=result))
 
         self.app.push_screen(EmailDialog(self.bill, default), sent)
@@ -238,10 +306,13 @@ class InvoiceDetailScreen(BaseScreen):
     def _show_notes(self) -> None:
         """A payment reported, a promise to pay, a payment being authorised: said in words."""
         bill = self.bill
-        notes: list[tuple[str, str]] = []
+        notes: list[tuple[str, Tone]] = []
+        paid_on = self.paid_on()
+        if paid_on is not None:
+            notes.append((_("✔ Paid on {date}.").format(date=self.day(paid_on, "long")), "success"))
         if bill.pendingPayment is not None:
             notes.append(
-                (_("… A payment of this invoice is being authorised by the bank."), "bold yellow")
+                (_("… A payment of this invoice is being authorised by the bank."), "warning")
             )
         report = bill.paymentReport
         if report is not None and report.state == "pendingPosting":
@@ -255,7 +326,7 @@ class InvoiceDetailScreen(BaseScreen):
                         channel=report.channel,
                         date=self.day(report.expectedPostingDate),
                     ),
-                    "bold cyan",
+                    "info",
                 )
             )
         promise = bill.paymentPromise
@@ -265,7 +336,7 @@ class InvoiceDetailScreen(BaseScreen):
                     _("✔ Promise to pay {amount} by {date}.").format(
                         amount=self.money(promise.amount), date=self.day(promise.promisedDate)
                     ),
-                    "bold cyan",
+                    "info",
                 )
             )
         elif promise is not None and promise.state == "broken":
@@ -274,11 +345,11 @@ class InvoiceDetailScreen(BaseScreen):
                     _("! Promise to pay by {date} not kept.").format(
                         date=self.day(promise.promisedDate)
                     ),
-                    "bold red",
+                    "error",
                 )
             )
         widget = self.query_one("#bill-notes", Static)
-        widget.update(Text("\n").join(Text(note, style=style) for note, style in notes))
+        widget.update(Content("\n").join(toned(note, tone) for note, tone in notes))
         widget.display = bool(notes)
 
     def action_pay(self) -> None:
@@ -293,7 +364,7 @@ class InvoiceDetailScreen(BaseScreen):
                 self.reload_bill()
             else:
                 self._money_moved()
-                self._say(
+                self.say(
                     _("Payment received. Receipt {receipt}.").format(
                         receipt=payment.receiptNo or payment.id
                     )
@@ -302,14 +373,14 @@ class InvoiceDetailScreen(BaseScreen):
         try:
             await open_payment(self, self.bill, paid)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press p to try again."), error=True)
+            self.say(error.user_message + " " + _("Press p to try again."), "error")
 
     def action_pay_elsewhere(self) -> None:
         from miclaro_tui.countries import country
         from miclaro_tui.screens.payment_reference import PaymentReferenceScreen
 
-        if not self.bill.is_unpaid:
-            self._say(_("This invoice is already paid: there is nothing to pay."), error=True)
+        if reason := self.why_not("pay_elsewhere"):
+            self.say(reason, "error")
             return
         methods = country(self.country_code).payment_methods
         method = next((m for m in ("pix", "boleto", "cash") if m in methods), "cash")
@@ -318,8 +389,8 @@ class InvoiceDetailScreen(BaseScreen):
     def action_report_payment(self) -> None:
         from miclaro_tui.screens.payment_dialogs import ReportPaymentDialog
 
-        if not self.bill.is_unpaid:
-            self._say(_("This invoice is already paid: there is nothing to report."), error=True)
+        if reason := self.why_not("report_payment"):
+            self.say(reason, "error")
             return
 
         def reported(report: object) -> None:
@@ -338,16 +409,8 @@ class InvoiceDetailScreen(BaseScreen):
         from miclaro_tui.screens.payment_dialogs import PromiseDialog
 
         bill = self.bill
-        if not bill.is_overdue(self.miclaro.clock.today()):
-            self._say(_("A promise to pay is only for an overdue invoice."), error=True)
-            return
-        if bill.paymentPromise is not None:
-            self._say(
-                _(
-                    "This invoice already has a promise to pay (by {date}); only one is allowed."
-                ).format(date=self.day(bill.paymentPromise.promisedDate)),
-                error=True,
-            )
+        if reason := self.why_not("promise"):
+            self.say(reason, "error")
             return
 
         def promised(promise: object) -> None:
@@ -369,13 +432,12 @@ class InvoiceDetailScreen(BaseScreen):
             api = await self.miclaro.get_api()
             self.bill = await api.get_bill(self.bill.id)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            self.say(error.user_message + " " + _("Press r to retry."), "error")
             return
+        try:
+            await self._fetch_payments(api)
+        except BillingError:
+            pass  # their dates only: the next reload fetches them
         self.show_bill()
         if self.rates:
             self.show_items()  # the payments applied, under the total
-
-    def _say(self, message: str, error: bool = False) -> None:
-        self.query_one("#detail-message", Static).update(
-            Text(message, style="bold red" if error else "")
-        )

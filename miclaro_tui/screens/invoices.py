@@ -3,10 +3,10 @@ filtered by status and year on the server; counts are the server's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,16 +15,16 @@ from textual.widgets import DataTable, Footer, Header, Label, Select, Static
 
 from miclaro_tui.api import BillingError, Page
 from miclaro_tui.i18n import C_, N_, _, ngettext
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.models import CustomerBill
+from miclaro_tui.screens.base import BACK
 from miclaro_tui.screens.home import number
-from miclaro_tui.widgets.bill_status import status_key, status_text
+from miclaro_tui.screens.paged import PagedTableScreen, Pages
+from miclaro_tui.widgets.bill_status import status_cell, status_key
+from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.tone import ToneCell
 
 if TYPE_CHECKING:
-    from miclaro_tui.models import CustomerBill
-    from miclaro_tui.state import AccountState, BillFilter, BillPages
-
-NEAR_THE_END = 20
-"""Rows left below the cursor when the next page is asked for."""
+    from miclaro_tui.state import AccountState, BillFilter
 
 
 def status_filters() -> list[tuple[str, str]]:
@@ -37,29 +37,33 @@ def status_filters() -> list[tuple[str, str]]:
     ]
 
 
-class InvoicesScreen(BaseScreen):
+class InvoicesScreen(PagedTableScreen[CustomerBill]):
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
+        BACK,
         Binding("o", "open", N_("Open"), id="open"),
         Binding("f", "focus_filter", N_("Filter"), id="filter"),
         Binding("r", "reload", N_("Reload"), id="reload"),
+        Binding("g", "spending", N_("Spending"), id="spending"),
     ]
 
     AUTO_FOCUS = "#bills"
+    TABLE = "bills"
+    NEAR_THE_END = 20
 
     def __init__(self) -> None:
         super().__init__()
-        self.pages: BillPages | None = None
+        self.filter_shown: BillFilter | None = None
+        """The filter of the bills in the table."""
         self.offline_since: datetime | None = None
         """When the bills shown were fetched, if the server could not be reached since."""
         self._by_id: dict[str, CustomerBill] = {}
-        self._statuses: dict[str, Text] = {}
+        self._statuses: dict[str, ToneCell] = {}
         self._moves_seen = 0
 
     @property
     def bills(self) -> list[CustomerBill]:
         """The bills loaded so far, in the table's order."""
-        return self.pages.bills if self.pages is not None else []
+        return self.pages.items if self.pages is not None else []
 
     @property
     def state(self) -> AccountState | None:
@@ -82,7 +86,7 @@ class InvoicesScreen(BaseScreen):
                 )
             yield Static(id="invoices-summary")
             yield DataTable(id="bills", cursor_type="row", zebra_stripes=True)
-            yield Static(id="invoices-message")
+            yield StatusLine(id="invoices-message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,6 +99,8 @@ class InvoicesScreen(BaseScreen):
         if self.state is not None:
             self._moves_seen = self.state.money_moves
         self.watch(self.app, "account_version", self._state_changed, init=False)
+        for select in self.query(Select):
+            self.watch(select, "expanded", self._when_closed(select), init=False)
         self.load()
         self.load_years()
 
@@ -120,60 +126,42 @@ class InvoicesScreen(BaseScreen):
 
     @work(exclusive=True, group="load")
     async def load(self, keep_row: int = 0) -> None:
-        from miclaro_tui.state import OFFLINE_ERRORS, BillFilter, BillPages
+        from miclaro_tui.state import OFFLINE_ERRORS, BillFilter
 
         state = self.state
         account = self.miclaro.account
         if state is None or account is None:
             return
-        table = self.query_one("#bills", DataTable)
         bill_filter = self._filter()
-        pages = BillPages(
-            await self.miclaro.get_api(), account.id, bill_filter, self.miclaro.clock.today()
+        api = await self.miclaro.get_api()
+        query = bill_filter.query(self.miclaro.clock.today())
+        pages: Pages[CustomerBill] = Pages(
+            lambda offset, limit: api.list_bills(account.id, offset=offset, limit=limit, **query),
+            key=lambda bill: bill.id,
         )
-        table.loading = table.row_count == 0
-        self._say("")
         try:
-            await pages.load_more()
-            while keep_row >= len(pages.bills) and pages.has_more:
-                await pages.load_more()
+            await self.fetch_pages(pages, keep_row)
             self.offline_since = None
         except OFFLINE_ERRORS as error:
             remembered = await state.last_bills(account.id) if bill_filter.status == "all" else None
             if remembered is None or bill_filter.year:
-                self._say(error.user_message + " " + _("Press r to retry."), error=True)
+                self.say(error.user_message + " " + _("Press r to retry."), "error")
                 return
             self.offline_since, page = remembered
             pages.adopt(page)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            self.say(error.user_message + " " + _("Press r to retry."), "error")
             return
-        finally:
-            table.loading = False
         if self.offline_since is None and bill_filter == BillFilter():
-            first = pages.bills[:50]
+            first = pages.items[:50]
             await state.remember_bills(account.id, Page(first, pages.total or 0, 0, len(first)))
-        self.pages = pages
+        self.filter_shown = bill_filter
         self._by_id = {}
-        table.clear()
-        self._add_rows(pages.bills)
-        if keep_row:
-            table.move_cursor(row=min(keep_row, table.row_count - 1))
-        self.show_summary()
+        self.show_pages(pages, keep_row)
 
-    @work(group="more")
-    async def load_more(self) -> None:
-        pages = self.pages
-        if pages is None or self.offline_since is not None:
-            return
-        try:
-            fresh = await pages.load_more()
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Move down again to retry."), error=True)
-            return
-        if pages is self.pages:
-            self._add_rows(fresh)
-            self.show_summary()
+    @property
+    def can_load_more(self) -> bool:
+        return self.offline_since is None
 
     @work(exclusive=True, group="years")
     async def load_years(self) -> None:
@@ -197,16 +185,16 @@ class InvoicesScreen(BaseScreen):
 
     # --- showing ---------------------------------------------------------------------------
 
-    def _add_rows(self, bills: list[CustomerBill]) -> None:
-        table = self.query_one("#bills", DataTable)
+    def add_rows(self, items: list[CustomerBill]) -> None:
+        table = self.table
         today = self.miclaro.clock.today()
         rows = []
-        for bill in bills:
+        for bill in items:
             self._by_id[bill.id] = bill
             key = status_key(bill, today)
             status = self._statuses.get(key)
-            if status is None:  # one Text per status word, shared by the rows
-                status = self._statuses[key] = status_text(bill, today)
+            if status is None:  # one cell per status word, shared by the rows
+                status = self._statuses[key] = status_cell(bill, today)
             rows.append((bill, status))
         for bill, status in rows:
             table.add_row(
@@ -219,6 +207,8 @@ class InvoicesScreen(BaseScreen):
             )
 
     def show_summary(self) -> None:
+        from miclaro_tui.state import BillFilter
+
         pages = self.pages
         summary = self.query_one("#invoices-summary", Static)
         if pages is None or pages.total is None:
@@ -235,7 +225,7 @@ class InvoicesScreen(BaseScreen):
                 total,
             ).format(
                 first=number(1, locale),
-                last=number(len(pages.bills), locale),
+                last=number(len(pages.items), locale),
                 total=number(total, locale),
             )
             state = self.state
@@ -249,24 +239,15 @@ class InvoicesScreen(BaseScreen):
             from miclaro_tui.state import as_of
 
             when = as_of(self.offline_since, self.miclaro.clock.today(), locale, self.country_code)
-            self._say(Text(when + ". " + _("Press r to retry."), style="bold yellow"))
-        elif total == 0 and pages.filter.status == "all" and not pages.filter.year:
-            self._say(_("This account has no invoices yet."))
+            self.say(when + ". " + _("Press r to retry."), "warning")
+        elif total == 0 and self.filter_shown in (None, BillFilter()):
+            self.say(_("This account has no invoices yet."))
         elif total == 0:
-            self._say(_("No invoices match the filter."))
+            self.say(_("No invoices match the filter."))
 
     @on(Select.Changed)
     def _filter_changed(self) -> None:
         self.load()
-
-    @on(DataTable.RowHighlighted, "#bills")
-    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
-        pages = self.pages
-        if pages is None or not pages.has_more:
-            return
-        if event.cursor_row >= event.data_table.row_count - NEAR_THE_END:
-            if not any(w.group == "more" and w.is_running for w in self.workers):
-                self.load_more()
 
     # --- actions ---------------------------------------------------------------------------
 
@@ -281,6 +262,11 @@ class InvoicesScreen(BaseScreen):
         row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         self.open_bill(str(row_key.value))
 
+    def why_not(self, action: str) -> str | None:
+        if action == "open" and not self.has_rows:
+            return _("There is no invoice to open.")
+        return None
+
     def open_bill(self, bill_id: str) -> None:
         from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
 
@@ -289,17 +275,30 @@ class InvoicesScreen(BaseScreen):
             self.app.push_screen(InvoiceDetailScreen(bill))
 
     def action_focus_filter(self) -> None:
-        self.query_one("#status-filter", Select).focus()
+        """f: the status filter, open; once a status is chosen (or Escape), back to the list."""
+        select = self.query_one("#status-filter", Select)
+        select.focus()
+        select.action_show_overlay()
+
+    def _when_closed(self, select: Select) -> Callable[[bool], None]:
+        def closed(expanded: bool) -> None:
+            if not expanded:
+                # After the Select has taken the focus back (it does so as its list closes).
+                self.call_after_refresh(self._back_to_the_list, select)
+
+        return closed
+
+    def _back_to_the_list(self, select: Select) -> None:
+        focused = self.focused
+        if focused is not None and (focused is select or select in focused.ancestors):
+            self.table.focus()
+
+    def action_spending(self) -> None:
+        from miclaro_tui.screens.spending import SpendingScreen  # plotext loads with it
+
+        self.app.push_screen(SpendingScreen())
 
     def action_reload(self) -> None:
         self.load(keep_row=self.query_one("#bills", DataTable).cursor_row)
         self.load_years()
         self.miclaro.refresh_account_state()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def _say(self, message: str | Text, error: bool = False) -> None:
-        if isinstance(message, str):
-            message = Text(message, style="bold red" if error else "")
-        self.query_one("#invoices-message", Static).update(message)

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -31,14 +31,18 @@ from textual.widgets import (
 from miclaro_tui.api import BillingError
 from miclaro_tui.flows.payment import FlowState, PaymentFlow, Phase, bill_order
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import CustomerBill, Money, Payment, Ref
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.models import CustomerBill, Payment, Ref
+from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.payment_outcome import screen_message
+from miclaro_tui.widgets.amount_field import AmountField
 from miclaro_tui.widgets.bill_status import status_text
 from miclaro_tui.widgets.card_form import CardForm
+from miclaro_tui.widgets.pse_form import PseForm
+from miclaro_tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from decimal import Decimal
+    from collections.abc import Coroutine
+    from typing import Any
 
 METHOD_LABELS = {
     "card": N_("Credit or debit card"),
@@ -49,19 +53,12 @@ METHOD_LABELS = {
 }
 REFERENCE_METHODS = frozenset({"cash", "pix", "boleto"})
 
-DOCUMENT_LABELS = {
-    "CC": N_("Citizenship card (CC)"),
-    "CE": N_("Foreigner ID (CE)"),
-    "NIT": N_("Tax ID (NIT)"),
-    "PA": N_("Passport"),
-}
-
 
 class PaymentScreen(BaseScreen):
     """Pay one bill. Dismisses with the final ``Payment`` (or None if nothing was paid)."""
 
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
+        BACK,
         Binding("ctrl+s", "pay", N_("Pay"), id="pay", priority=True),
         Binding("ctrl+r", "reference", N_("Pay elsewhere"), id="reference"),
     ]
@@ -100,10 +97,15 @@ class PaymentScreen(BaseScreen):
     def intents(self) -> list[str]:
         return self.flow.intents if self.flow is not None else []
 
+    def why_not(self, action: str) -> str | None:
+        if action in ("pay", "reference") and self.state.phase == Phase.APPROVED:
+            return _("This payment is already made. Press Escape to go back.")
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pay":  # shown dimmed while a payment is on its way or once it is made
-            return not (self.state.busy or self.state.phase == Phase.APPROVED) or None
-        return True
+        if action == "pay" and self.state.busy:
+            return None  # shown dimmed while a payment is on its way: the message says so
+        return super().check_action(action, parameters)
 
     @property
     def locale(self) -> str:
@@ -118,25 +120,14 @@ class PaymentScreen(BaseScreen):
         return country(self.country_code).payment_methods
 
     def compose(self) -> ComposeResult:
-        from miclaro_tui.money import format_amount_input
+        from miclaro_tui.countries import country
 
-        bill = self.bill
-        unit = bill.remainingAmount.unit
         yield Header()
         with VerticalScroll(id="payment"):
             yield Static(id="pay-title")
             yield Static(id="pay-facts")
             with Horizontal(id="pay-top"):
-                with Vertical(id="amount-cell"):
-                    yield Label(
-                        _("Amount to pay ({currency})").format(currency=unit), classes="field-label"
-                    )
-                    yield Input(
-                        format_amount_input(self.max_amount.value, self.locale),
-                        id="amount",
-                        max_length=24,
-                    )
-                    yield Static(id="amount-hint")
+                yield AmountField(self.max_amount, self.locale, self.money, id="amount-cell")
                 with Vertical(id="method-cell"):
                     yield Label(_("Payment method"), classes="field-label")
                     yield Select(
@@ -148,49 +139,21 @@ class PaymentScreen(BaseScreen):
             with ContentSwitcher(initial="card-pane", id="method-panes"):
                 with Vertical(id="card-pane"):
                     yield CardForm(id="card-form")
-                with Vertical(id="pse-pane"):
-                    yield Label(_("Your bank"), classes="field-label")
-                    yield Select([], prompt=_("Loading banks…"), id="pse-bank")
-                    with Horizontal(classes="pse-row"):
-                        with Vertical(classes="pse-cell"):
-                            yield Label(_("Person type"), classes="field-label")
-                            yield Select(
-                                [
-                                    (_("Natural person"), "natural"),
-                                    (_("Legal entity (jurídica)"), "juridica"),
-                                ],
-                                value="natural",
-                                allow_blank=False,
-                                id="pse-person",
-                            )
-                        with Vertical(classes="pse-cell"):
-                            yield Label(_("Document type"), classes="field-label")
-                            yield Select(
-                                [(_(DOCUMENT_LABELS.get(d, d)), d) for d in self._documents()],
-                                value=self._documents()[0],
-                                allow_blank=False,
-                                id="pse-doc-type",
-                            )
-                    yield Label(_("Document number"), classes="field-label")
-                    yield Input(id="pse-doc-number", max_length=20)
+                yield PseForm(country(self.country_code).documents, id="pse-pane")
                 with Vertical(id="reference-pane"):
                     yield Static(id="reference-note")
-            yield Static(id="pay-message")
-            with Horizontal(id="pay-buttons"):
-                yield Button(_("Pay"), id="pay-button", variant="success")
-                yield Button(_("Back"), id="back-button")
+            yield StatusLine(id="pay-message")
+        # Under the scrolling form, never pushed off the screen by a long message.
+        with Horizontal(id="pay-buttons"):
+            yield Button(_("Pay"), id="pay-button", variant="success")
+            yield Button(_("Back"), id="back-button")
         yield Footer()
-
-    def _documents(self) -> tuple[str, ...]:
-        from miclaro_tui.countries import country
-
-        return country(self.country_code).documents or ("CC",)
 
     def on_mount(self) -> None:
         bill = self.bill
         today = self.miclaro.clock.today()
         self.query_one("#pay-title", Static).update(
-            Text.assemble(
+            Content.assemble(
                 (_("Pay invoice {number}").format(number=bill.billNo), "bold"),
                 "  ·  ",
                 self.month(bill.billingPeriod.startDateTime),
@@ -203,46 +166,9 @@ class PaymentScreen(BaseScreen):
                 amount=self.money(bill.remainingAmount), date=self.day(bill.paymentDueDate)
             )
         )
-        self._show_amount_hint(self.query_one("#amount", Input).value)
         self._method_changed_to(self.methods[0])
 
-    # --- live feedback -----------------------------------------------------------------
-
-    @on(Input.Changed, "#amount")
-    def _amount_changed(self, event: Input.Changed) -> None:
-        self._show_amount_hint(event.value)
-
-    def _parse_amount(self, typed: str) -> Decimal:
-        """The amount typed, in the country's notation; AmountError says what is wrong."""
-        from miclaro_tui.money import parse_amount
-
-        return parse_amount(typed, self.locale, self.bill.remainingAmount.unit)
-
-    def _show_amount_hint(self, typed: str) -> None:
-        from miclaro_tui.money import AmountError
-
-        hint = self.query_one("#amount-hint", Static)
-        try:
-            value = self._parse_amount(typed)
-        except AmountError as error:
-            hint.update(Text(_("Amount: {reason}").format(reason=error.message), style="dim"))
-            return
-        amount = Money(unit=self.bill.remainingAmount.unit, value=value)
-        if value > self.max_amount.value:
-            hint.update(
-                Text(
-                    _("More than what is still to pay ({amount}).").format(
-                        amount=self.money(self.max_amount)
-                    ),
-                    style="dim",
-                )
-            )
-        elif value < self.max_amount.value:
-            hint.update(
-                _("You will pay {amount} (partial payment)").format(amount=self.money(amount))
-            )
-        else:
-            hint.update(_("You will pay {amount}").format(amount=self.money(amount)))
+    # --- the method chosen -------------------------------------------------------------
 
     @on(Select.Changed, "#method")
     def _method_selected(self, event: Select.Changed) -> None:
@@ -278,23 +204,24 @@ class PaymentScreen(BaseScreen):
                 ),
             }
             self.query_one("#reference-note", Static).update(notes.get(method, ""))
+        button.refresh(layout=True)  # Button's label does not resize it by itself
 
     @work(exclusive=True, group="banks")
     async def load_banks(self) -> None:
         select = self.query_one("#pse-bank", Select)
+        form = self.query_one(PseForm)
         select.loading = True
         try:
             api = await self.miclaro.get_api()
             banks = await api.list_pse_banks()
         except BillingError as error:
-            select.set_options([])
-            self._say(error.user_message + " " + _("Choose PSE again to retry."), error=True)
+            form.show_banks(None)
+            self.say(error.user_message + " " + _("Choose PSE again to retry."), "error")
             return
         finally:
             select.loading = False
         self._banks_loaded = True
-        select.set_options([(bank.name, bank.id) for bank in banks])
-        select.prompt = _("Choose your bank")
+        form.show_banks(banks)
 
     # --- moving between fields ---------------------------------------------------------
 
@@ -316,6 +243,7 @@ class PaymentScreen(BaseScreen):
     # --- actions -----------------------------------------------------------------------
 
     def action_back(self) -> None:
+        """Leave; a payment on its way goes on in the app, which tells how it ends."""
         flow = self.flow
         if flow is not None and flow.state.busy:
             # The flow runs on in the app's worker; the app tells its outcome in a notice.
@@ -344,7 +272,9 @@ class PaymentScreen(BaseScreen):
         if state.busy:
             return
         if state.phase == Phase.APPROVED:
-            self._say(_("This payment is already made. Press Escape to go back."))
+            self.say(
+                Content.styled(_("This payment is already made. Press Escape to go back."), "bold")
+            )
             return
         if state.phase in (Phase.UNKNOWN, Phase.STILL_PENDING):
             assert self.flow is not None
@@ -354,15 +284,16 @@ class PaymentScreen(BaseScreen):
         if method in REFERENCE_METHODS:
             self.action_reference()
             return
-        errors, amount = self._check_amount()
+        errors, amount = self.query_one(AmountField).check()
         if method == "card":
             errors += [
                 e.message for e in self.query_one(CardForm).validate(self.miclaro.clock.today())
             ]
         elif method == "pse":
-            errors += self._validate_pse()
+            errors += self.query_one(PseForm).validate()
         if errors:
-            self._say("\n".join(errors), error=True)
+            self.say("\n".join(errors), "error")
+            self.query_one("#pay-message").scroll_visible(animate=False)
             return
         assert amount is not None
         self._amount = amount
@@ -381,64 +312,19 @@ class PaymentScreen(BaseScreen):
             self._run(self.flow.pay_card(order, card))
         else:
             self.flow.bank_checks = self.PSE_BANK_CHECKS
-            self._run(self.flow.pay(order, self._pse_method()))
+            self._run(self.flow.pay(order, self.query_one(PseForm).method()))
 
-    def _check_amount(self) -> tuple[list[str], Money | None]:
-        from miclaro_tui.money import AmountError
-
-        amount_input = self.query_one("#amount", Input)
-        errors: list[str] = []
-        value = None
-        try:
-            value = self._parse_amount(amount_input.value)
-        except AmountError as error:
-            errors.append(_("Amount: {reason}").format(reason=error.message))
-        else:
-            if value > self.max_amount.value:
-                errors.append(
-                    _("Amount: at most {amount}, what is still to pay.").format(
-                        amount=self.money(self.max_amount)
-                    )
-                )
-        amount_input.set_class(bool(errors), "-invalid-field")
-        if errors or value is None:
-            return errors, None
-        return errors, Money(unit=self.bill.remainingAmount.unit, value=value)
-
-    def _run(self, step: object) -> None:
+    def _run(self, step: Coroutine[Any, Any, object]) -> None:
         assert self.flow is not None
-        self.miclaro.run_payment(self.flow, step)  # type: ignore[arg-type]
-
-    def _validate_pse(self) -> list[str]:
-        errors = []
-        bank = self.query_one("#pse-bank", Select).value
-        if not isinstance(bank, str):
-            errors.append(_("Bank: choose your bank from the list."))
-        doc_type = self.query_one("#pse-doc-type", Select).value
-        number_input = self.query_one("#pse-doc-number", Input)
-        number = number_input.value.strip()
-        if not valid_document(str(doc_type), number):
-            errors.append(_("Document number: check it; only digits for CC and NIT."))
-        number_input.set_class(not valid_document(str(doc_type), number), "-invalid-field")
-        return errors
-
-    def _pse_method(self) -> object:
-        from miclaro_tui.models import BankTransferPayment
-
-        return BankTransferPayment(
-            bank=str(self.query_one("#pse-bank", Select).value),
-            personType=str(self.query_one("#pse-person", Select).value),
-            documentType=str(self.query_one("#pse-doc-type", Select).value),
-            documentNumber=self.query_one("#pse-doc-number", Input).value.strip(),
-        )
+        self.miclaro.run_payment(self.flow, step)
 
     # --- drawing the flow's state ------------------------------------------------------
 
     def _render_state(self, state: FlowState) -> None:
         if not self.is_mounted:
             return
-        message, error = screen_message(state, self._amount)
-        self._say(message, error=error)
+        message, tone = screen_message(state, self._amount)
+        self.say(message, tone)
         # Disabled while busy; the message above says what is happening.
         button = self.query_one("#pay-button", Button)
         button.disabled = state.busy or state.phase == Phase.APPROVED
@@ -467,22 +353,6 @@ class PaymentScreen(BaseScreen):
     def on_unmount(self) -> None:
         if self._stop_listening is not None:
             self._stop_listening()
-
-    def _say(self, message: str | Text, error: bool = False) -> None:
-        widget = self.query_one("#pay-message", Static)
-        if isinstance(message, str):
-            message = Text(message, style="bold red" if error else "bold")
-        widget.update(message)
-
-
-def valid_document(kind: str, number: str) -> bool:
-    if kind == "NIT":
-        from stdnum.co import nit
-
-        return nit.is_valid(number)
-    if kind == "CC":
-        return number.isascii() and number.isdigit() and 6 <= len(number) <= 10
-    return number.isascii() and number.isalnum() and 5 <= len(number) <= 15
 
 
 async def open_payment(

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,7 +24,9 @@ from miclaro_tui.models import (
     Ref,
 )
 from miclaro_tui.money import AmountError, format_amount_input, parse_amount
-from miclaro_tui.screens.base import TranslatedKeys
+from miclaro_tui.screens.base import TranslatedKeys, shell, yes_key
+from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.tone import mark_invalid, toned
 
 
 def parse_day(text: str) -> date | None:
@@ -49,7 +50,6 @@ class PaymentDialog(TranslatedKeys, ModalScreen):
     PaymentDialog .dialog { width: 72; padding: 0 1; }
     PaymentDialog .dialog-row { height: auto; }
     PaymentDialog .dialog-cell { width: 1fr; height: auto; margin-right: 1; }
-    PaymentDialog Input.-invalid-field { border: tall $error; }
     """
 
     def __init__(self) -> None:
@@ -64,18 +64,15 @@ class PaymentDialog(TranslatedKeys, ModalScreen):
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-    def say(self, message: str, error: bool = True) -> None:
-        self.query_one(".dialog-message", Static).update(
-            Text(message, style="bold red" if error else "")
-        )
-
     def mark(self, *invalid: str) -> None:
+        """Mark the fields with these ids as holding bad input, and no other."""
         for widget in self.query(Input):
-            widget.set_class(widget.id in invalid, "-invalid-field")
+            mark_invalid(widget, widget.id in invalid)
 
 
 class ConfirmPayDialog(PaymentDialog):
-    """The bill looks paid (settled) or has a payment still being authorised: ask first."""
+    """The bill looks paid (settled) or has a payment still being authorised: ask first.
+    The key of "yes" is the language's (s for sí and sim), and y works in every language."""
 
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="cancel"),
@@ -90,11 +87,20 @@ class ConfirmPayDialog(PaymentDialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="confirm-box"):
             yield Label(_("Are you sure?"), classes="dialog-title")
-            yield Static(Text(self.message, style="bold yellow"), id="confirm-text")
-            yield Static(classes="dialog-message")
+            yield Static(toned(self.message, "warning"), id="confirm-text")
+            yield StatusLine(classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Pay anyway (y)"), id="dialog-confirm", variant="warning")
+                yield Button(
+                    _("Pay anyway ({key})").format(key=yes_key()),
+                    id="dialog-confirm",
+                    variant="warning",
+                )
                 yield Button(_("Cancel"), id="dialog-cancel", variant="primary")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == yes_key():
+            event.stop()
+            self.action_confirm()
 
     @on(Button.Pressed, "#dialog-confirm")
     def action_confirm(self) -> None:
@@ -118,9 +124,9 @@ class BillDialog(PaymentDialog):
         """The account country's locale: amounts are typed as the bill writes them."""
         from miclaro_tui.countries import country
 
-        app = self.app
-        account = app.account  # type: ignore[attr-defined]
-        code = account.country if account else app.settings.country  # type: ignore[attr-defined]
+        app = shell(self)
+        account = app.account
+        code = account.country if account else app.settings.country
         return country(code).locale
 
 
@@ -159,7 +165,7 @@ class ReportPaymentDialog(BillDialog):
                 with Vertical(classes="dialog-cell"):
                     yield Label(_("Receipt number"), classes="field-label")
                     yield Input(id="report-reference", max_length=40)
-            yield Static(classes="dialog-message")
+            yield StatusLine(classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Report"), id="dialog-send", variant="primary")
                 yield Button(_("Cancel"), id="dialog-cancel")
@@ -195,7 +201,7 @@ class ReportPaymentDialog(BillDialog):
             )
         self.mark(*(field for field, _message in errors))
         if errors:
-            self.say("\n".join(message for _field, message in errors))
+            self.say("\n".join(message for _field, message in errors), "error")
             return
         assert paid_on is not None and amount is not None
         report = PaymentReportCreate(
@@ -210,16 +216,16 @@ class ReportPaymentDialog(BillDialog):
 
     @work(exclusive=True)
     async def send(self, report: PaymentReportCreate) -> None:
-        self.say(_("Sending…"), error=False)
+        self.say(_("Sending…"))
         try:
-            api = await self.app.get_api()  # type: ignore[attr-defined]
+            api = await shell(self).get_api()
             result: PaymentReport = await api.report_payment(report)
         except ValidationError as error:
             self.mark(_FIELDS.get(error.field or "", ""))
-            self.say(error.user_message + " " + _("Correct it and press Enter."))
+            self.say(error.user_message + " " + _("Correct it and press Enter."), "error")
             return
         except BillingError as error:
-            self.say(error.user_message + " " + _("Press Enter to try again."))
+            self.say(error.user_message + " " + _("Press Enter to try again."), "error")
             return
         finally:
             self._busy = False
@@ -256,7 +262,7 @@ class PromiseDialog(BillDialog):
             )
             yield Label(_("Pay by (YYYY-MM-DD)"), classes="field-label")
             yield Input(suggested.isoformat(), id="promise-date")
-            yield Static(classes="dialog-message")
+            yield StatusLine(classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Promise"), id="dialog-send", variant="primary")
                 yield Button(_("Cancel"), id="dialog-cancel")
@@ -269,11 +275,11 @@ class PromiseDialog(BillDialog):
         promised = parse_day(self.query_one("#promise-date", Input).value)
         if promised is None:
             self.mark("promise-date")
-            self.say(_("Pay by: write the date as YYYY-MM-DD."))
+            self.say(_("Pay by: write the date as YYYY-MM-DD."), "error")
             return
         if promised <= self.today:
             self.mark("promise-date")
-            self.say(_("Pay by: choose a date after today."))
+            self.say(_("Pay by: choose a date after today."), "error")
             return
         self.mark()
         self._busy = True
@@ -281,28 +287,25 @@ class PromiseDialog(BillDialog):
 
     @work(exclusive=True)
     async def send(self, promise: PaymentPromiseCreate) -> None:
-        self.say(_("Sending…"), error=False)
+        self.say(_("Sending…"))
         try:
-            api = await self.app.get_api()  # type: ignore[attr-defined]
+            api = await shell(self).get_api()
             result: PaymentPromise = await api.promise_payment(promise)
         except ValidationError as error:
             self.mark("promise-date")
-            detail = error.message or error.reason
-            self.say(
-                _("Pay by: {message}").format(message=detail)
-                + " "
-                + _("Choose another date and press Enter.")
-            )
+            # Ours, in the user's language: the field's label and the dates it allows.
+            self.say(error.user_message + " " + _("Choose another date and press Enter."), "error")
             return
         except ConflictError as error:
             self.say(
                 _("This bill cannot take a promise to pay: {message}").format(
-                    message=error.message or error.user_message
-                )
+                    message=error.user_message
+                ),
+                "error",
             )
             return
         except BillingError as error:
-            self.say(error.user_message + " " + _("Press Enter to try again."))
+            self.say(error.user_message + " " + _("Press Enter to try again."), "error")
             return
         finally:
             self._busy = False

@@ -4,22 +4,22 @@ download folder like an invoice."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
-from miclaro_tui.i18n import N_, _, ngettext
+from miclaro_tui.i18n import N_, _, ngettext, receipt_file_name
 from miclaro_tui.models import Payment
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.base import BACK
 from miclaro_tui.screens.home import number
-from miclaro_tui.widgets.payment_status import method_text, payment_status_text
+from miclaro_tui.screens.paged import PagedTableScreen, Pages
+from miclaro_tui.widgets.payment_status import method_text, payment_status_cell
+from miclaro_tui.widgets.status_line import StatusLine
 
 PAGE = 50
-NEAR_THE_END = 10
 NOT_MADE = frozenset({"denied", "failed", "canceled"})
 
 
@@ -32,20 +32,30 @@ def not_made(status: str) -> str:
     return _("This payment was declined: it was not made, so it has no receipt.")
 
 
-class PaymentHistoryScreen(BaseScreen):
+class PaymentHistoryScreen(PagedTableScreen[Payment]):
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
+        BACK,
         Binding("d", "download", N_("Download receipt"), id="download-receipt"),
         Binding("r", "reload", N_("Reload"), id="reload"),
     ]
 
     AUTO_FOCUS = "#payments"
+    TABLE = "payments"
 
     def __init__(self) -> None:
         super().__init__()
-        self.payments: list[Payment] = []
-        self.total = 0
         self._moves_seen = 0
+
+    @property
+    def payments(self) -> list[Payment]:
+        """The payments loaded so far, in the table's order."""
+        return self.pages.items if self.pages is not None else []
+
+    @property
+    def total(self) -> int:
+        """How many payments the account has, as far as is known."""
+        pages = self.pages
+        return max(pages.total or 0, len(pages.items)) if pages is not None else 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,17 +63,18 @@ class PaymentHistoryScreen(BaseScreen):
             yield Label(_("Payment history"), classes="section-title")
             yield Static(id="history-summary")
             yield DataTable(id="payments", cursor_type="row", zebra_stripes=True)
-            yield Static(id="history-message")
+            yield StatusLine(id="history-message")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#payments", DataTable)
+        # The method last: at 80 columns the rest is whole, and the table scrolls to it.
         table.add_column(_("Date"), key="date")
         table.add_column(_("Invoice"), key="bill")
-        table.add_column(_("Method"), key="method")
         table.add_column(_("Amount"), key="amount")
         table.add_column(_("Status"), key="status")
         table.add_column(_("Receipt"), key="receipt")
+        table.add_column(_("Method"), key="method")
         state = self.miclaro.account_state
         self._moves_seen = state.money_moves if state is not None else 0
         self.watch(self.app, "account_version", self._state_changed, init=False)
@@ -81,60 +92,35 @@ class PaymentHistoryScreen(BaseScreen):
         account = self.miclaro.account
         if account is None:
             return
-        table = self.query_one("#payments", DataTable)
-        table.loading = table.row_count == 0
-        self._say("")
         try:
             api = await self.miclaro.get_api()
-            page = await api.list_payments(account.id, offset=0, limit=PAGE)
+            pages: Pages[Payment] = Pages(
+                lambda offset, limit: api.list_payments(account.id, offset=offset, limit=limit),
+                key=lambda payment: payment.id,
+                first=PAGE,
+                then=PAGE,
+            )
+            await self.fetch_pages(pages)
         except BillingError as error:
-            self._say(error.user_message + " " + _("Press r to retry."), error=True)
+            self.say(error.user_message + " " + _("Press r to retry."), "error")
             return
-        finally:
-            table.loading = False
-        self.payments = list(page.items)
-        self.total = max(page.total, len(self.payments))
-        table.clear()
-        self.show(self.payments)
+        self.show_pages(pages)
 
-    @work(exclusive=True, group="more")
-    async def load_more(self) -> None:
-        account = self.miclaro.account
-        if account is None or len(self.payments) >= self.total:
-            return
-        try:
-            api = await self.miclaro.get_api()
-            page = await api.list_payments(account.id, offset=len(self.payments), limit=PAGE)
-        except BillingError as error:
-            self._say(error.user_message + " " + _("Move down again to retry."), error=True)
-            return
-        known = {payment.id for payment in self.payments}
-        fresh = [payment for payment in page.items if payment.id not in known]
-        if not page.items:
-            self.total = len(self.payments)
-        self.payments.extend(fresh)
-        self.show(fresh)
-
-    @on(DataTable.RowHighlighted, "#payments")
-    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
-        if len(self.payments) < self.total and (
-            event.cursor_row >= event.data_table.row_count - NEAR_THE_END
-        ):
-            self.load_more()
-
-    def show(self, payments: list[Payment]) -> None:
-        table = self.query_one("#payments", DataTable)
-        for payment in payments:
+    def add_rows(self, items: list[Payment]) -> None:
+        table = self.table
+        for payment in items:
             bills = ", ".join(item.item.name or item.item.id for item in payment.paymentItem)
             table.add_row(
                 self.day(payment.paymentDate.date()),
                 bills,
-                method_text(payment.paymentMethod),
                 self.money_cell(payment.amount),
-                payment_status_text(payment.status),
+                payment_status_cell(payment.status),
                 payment.receiptNo or "—",
+                method_text(payment.paymentMethod, self.country_code),
                 key=payment.id,
             )
+
+    def show_summary(self) -> None:
         self.query_one("#history-summary", Static).update(
             ngettext(
                 "{count} payment · d downloads the selected receipt",
@@ -143,7 +129,12 @@ class PaymentHistoryScreen(BaseScreen):
             ).format(count=number(self.total, self.display_locale))
         )
         if not self.payments:
-            self._say(_("No payments yet."))
+            self.say(_("No payments yet."))
+
+    def why_not(self, action: str) -> str | None:
+        if action == "download" and not self.has_rows:
+            return _("No payments yet.")
+        return None
 
     def selected(self) -> Payment | None:
         table = self.query_one("#payments", DataTable)
@@ -155,36 +146,27 @@ class PaymentHistoryScreen(BaseScreen):
     def action_download(self) -> None:
         payment = self.selected()
         if payment is None:
-            self._say(_("Choose a payment first."), error=True)
+            self.say(_("Choose a payment first."), "error")
             return
         if payment.status in NOT_MADE:
-            self._say(not_made(payment.status), error=True)
+            self.say(not_made(payment.status), "error")
             return
         if payment.receiptNo is None:
-            self._say(
+            self.say(
                 _("This payment is still being authorised: its receipt comes once it is approved."),
-                error=True,
+                "error",
             )
             return
         self.download(payment)
 
     @work(exclusive=True, group="download")
     async def download(self, payment: Payment) -> None:
-        self._say(_("Downloading the receipt…"))
+        self.say(_("Downloading the receipt…"))
         await self.save_pdf(
             lambda api: api.download_receipt(payment.id),
-            f"claro-receipt-{payment.receiptNo or payment.id}.pdf",
+            receipt_file_name(payment.receiptNo or payment.id),
             _("Receipt saved"),
-            self._say,
         )
 
     def action_reload(self) -> None:
         self.load()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def _say(self, message: str, error: bool = False) -> None:
-        self.query_one("#history-message", Static).update(
-            Text(message, style="bold red" if error else "")
-        )

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from rich.text import Text
+from textual.content import Content
 
+from miclaro_tui.error_messages import status_reason_text
 from miclaro_tui.flows.payment import FlowState, Phase
 from miclaro_tui.i18n import _
-from miclaro_tui.widgets.card_form import masked
+from miclaro_tui.widgets.card_checks import masked
 from miclaro_tui.widgets.payment_status import payment_status_text
+from miclaro_tui.widgets.tone import Tone
 
 if TYPE_CHECKING:
     from miclaro_tui.models import Money
@@ -32,20 +34,20 @@ def card_text(state: FlowState) -> str:
     return masked(*state.card) if state.card else _("the card")
 
 
-def screen_message(state: FlowState, amount: Money) -> tuple[Text, bool]:
-    """The payment screen's message for ``state`` and whether it is an error."""
+def screen_message(state: FlowState, amount: Money) -> tuple[Content, Tone]:
+    """The payment screen's message for ``state``, and the tone of the whole line."""
     phase, payment = state.phase, state.payment
     if phase == Phase.VALIDATING:
-        return Text(_("Checking the card…"), style="bold"), False
+        return Content.styled(_("Checking the card…"), "bold"), ""
     if phase == Phase.SENDING:
         what = card_text(state) if state.card else _("your bank")
-        return Text(
+        return Content.styled(
             _("Paying {amount} with {card}…").format(amount=money_text(amount), card=what),
-            style="bold",
-        ), False
+            "bold",
+        ), ""
     if phase == Phase.WAITING_FOR_BANK:
-        status = payment_status_text(payment.status) if payment else Text("")
-        return Text.assemble(status, "  ", (_("Waiting for the bank's answer…"), "bold")), False
+        status = payment_status_text(payment.status) if payment else Content("")
+        return Content.assemble(status, "  ", (_("Waiting for the bank's answer…"), "bold")), ""
     if phase == Phase.CONNECTION_LOST:
         lines = [
             _("We lost the connection. Your payment may still go through: do not pay again."),
@@ -54,16 +56,15 @@ def screen_message(state: FlowState, amount: Money) -> tuple[Text, bool]:
                 "tell you the outcome."
             ).format(seconds=f"{state.retry_in or 0:g}"),
         ]
-        return Text("\n".join(lines), style="bold yellow"), True
+        return Content("\n".join(lines)), "warning"
     if phase == Phase.CONFIRMING:
-        return Text(
+        return Content(
             _("We are confirming your payment. Do not pay again.")
             + "\n"
-            + _("Asking the server (attempt {n})…").format(n=max(state.checks, 1)),
-            style="bold yellow",
-        ), True
+            + _("Asking the server (attempt {n})…").format(n=max(state.checks, 1))
+        ), "warning"
     if phase == Phase.APPROVED and payment is not None:
-        return Text.assemble(
+        return Content.assemble(
             payment_status_text(payment.status),
             "  ",
             (
@@ -74,56 +75,51 @@ def screen_message(state: FlowState, amount: Money) -> tuple[Text, bool]:
             ),
             "\n",
             _("Press Escape to go back."),
-        ), False
+        ), ""
     if phase == Phase.DECLINED:
-        return Text(
+        return Content(
             _declined_reason(state)
             + "\n"
-            + _("Nothing was charged. Try another card, or choose another method."),
-            style="bold red",
-        ), True
+            + _("Nothing was charged. Try another card, or choose another method.")
+        ), "error"
     if phase == Phase.CANCELED:
-        return Text(_("You cancelled the payment. Nothing was charged."), style="bold"), False
+        return Content.styled(_("You cancelled the payment. Nothing was charged."), "bold"), ""
     if phase == Phase.NOT_SENT:
         if state.error is None:
-            return Text(
+            return Content(
                 _(
                     "The payment did not reach the server: nothing was charged. Press Pay "
                     "to try again."
-                ),
-                style="bold red",
-            ), True
-        return Text(
+                )
+            ), "error"
+        return Content(
             state.error.user_message
             + "\n"
-            + _("Nothing was charged. Check the details and press Pay to try again."),
-            style="bold red",
-        ), True
+            + _("Nothing was charged. Check the details and press Pay to try again.")
+        ), "error"
     if phase == Phase.STILL_PENDING:
-        return Text(
+        return Content(
             _(
                 "Your bank has not answered yet. Do not pay again: we will check it the "
                 "next time you sign in, and the payment history shows it."
-            ),
-            style="bold yellow",
-        ), True
+            )
+        ), "warning"
     if phase == Phase.UNKNOWN:
         reason = state.error.user_message + "\n" if state.error else ""
-        return Text(
+        return Content(
             reason
             + _(
                 "We could not confirm your payment yet. Do not pay again: press "
                 "Pay to ask again; the next sign-in also checks it."
-            ),
-            style="bold yellow",
-        ), True
-    return Text(""), False
+            )
+        ), "warning"
+    return Content(""), ""
 
 
 def _declined_reason(state: FlowState) -> str:
     if state.error is not None:
         return state.error.user_message
-    reason = state.payment.statusReason if state.payment else None
+    reason = status_reason_text(state.payment.statusReason) if state.payment else None
     return _("The payment was not made: {reason}.").format(reason=reason or _("no reason given"))
 
 

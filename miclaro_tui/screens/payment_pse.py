@@ -11,17 +11,20 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
+from miclaro_tui.error_messages import status_reason_text
 from miclaro_tui.flows.payment import FlowState, PaymentFlow, Phase
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.widgets.payment_status import method_text, payment_status_text
+from miclaro_tui.widgets.status_line import StatusLine
 
 
 class PseStatusScreen(BaseScreen):
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
+        BACK,
         Binding("x", "cancel_payment", N_("Cancel payment"), id="cancel-payment"),
         Binding("c", "copy_url", N_("Copy address"), id="copy-url"),
     ]
@@ -41,7 +44,7 @@ class PseStatusScreen(BaseScreen):
             yield Static(id="pse-waiting")
             yield Label(_("Authorise the payment at your bank:"), classes="field-label")
             yield Static(id="pse-url")
-            yield Static(id="pse-message")
+            yield StatusLine(id="pse-message")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -64,7 +67,7 @@ class PseStatusScreen(BaseScreen):
         self.query_one("#pse-summary", Static).update(
             _("{amount} · {method} · reference {key}").format(
                 amount=self.money(payment.amount),
-                method=method_text(payment.paymentMethod),
+                method=method_text(payment.paymentMethod, self.country_code),
                 key=payment.id,
             )
         )
@@ -76,46 +79,34 @@ class PseStatusScreen(BaseScreen):
         self.query_one("#pse-waiting", Static).update(
             Text(_("Asking your bank every second…"), style="dim") if waiting else ""
         )
-        message = self.query_one("#pse-message", Static)
         if state.phase == Phase.APPROVED:
-            message.update(
-                Text(
-                    _(
-                        "Your bank authorised the payment. Receipt {receipt}. Press "
-                        "Escape to go back."
-                    ).format(receipt=payment.receiptNo or "—"),
-                    style="bold green",
-                )
+            self.say(
+                _(
+                    "Your bank authorised the payment. Receipt {receipt}. Press Escape to go back."
+                ).format(receipt=payment.receiptNo or "—"),
+                "success",
             )
         elif state.phase == Phase.DECLINED:
-            message.update(
-                Text(
-                    _(
-                        "Your bank did not authorise the payment: {reason}. Nothing was "
-                        "charged. Press Escape to try again."
-                    ).format(reason=payment.statusReason or _("no reason given")),
-                    style="bold red",
-                )
+            self.say(
+                _(
+                    "Your bank did not authorise the payment: {reason}. Nothing was "
+                    "charged. Press Escape to try again."
+                ).format(reason=status_reason_text(payment.statusReason) or _("no reason given")),
+                "error",
             )
         elif state.phase == Phase.CANCELED:
-            message.update(Text(_("You cancelled the payment. Nothing was charged."), style="bold"))
+            self.say(Content.styled(_("You cancelled the payment. Nothing was charged."), "bold"))
         elif state.phase == Phase.CONNECTION_LOST:
-            message.update(
-                Text(
-                    _(
-                        "We lost the connection. Your payment may still go through: do not pay again."
-                    )
-                    + " "
-                    + _("Still trying…"),
-                    style="bold yellow",
-                )
+            self.say(
+                _("We lost the connection. Your payment may still go through: do not pay again.")
+                + " "
+                + _("Still trying…"),
+                "warning",
             )
         elif state.error is not None:  # a cancel the server refused
-            message.update(
-                Text(state.error.user_message + " " + _("Press x to try again."), style="bold red")
-            )
+            self.say(state.error.user_message + " " + _("Press x to try again."), "error")
         elif waiting:
-            message.update(
+            self.say(
                 _(
                     "Open the address above in your browser and approve the debit. "
                     "This screen updates by itself. Press x to cancel."
@@ -123,18 +114,19 @@ class PseStatusScreen(BaseScreen):
             )
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_payment":
+    def why_not(self, action: str) -> str | None:
+        if action in ("cancel_payment", "copy_url"):
             payment = self.flow.state.payment
-            return payment is not None and not payment.is_final
-        return True
+            if payment is None or payment.is_final:
+                return _("This payment is already finished.")
+        return None
 
     def action_cancel_payment(self) -> None:
         payment = self.flow.state.payment
         if payment is None or payment.is_final:
             self.notify(_("This payment is already finished."), severity="warning")
             return
-        self.query_one("#pse-message", Static).update(_("Cancelling…"))
+        self.say(_("Cancelling…"))
         self.cancel()
 
     @work(exclusive=True, group="cancel")
@@ -148,4 +140,5 @@ class PseStatusScreen(BaseScreen):
             self.notify(_("Address copied."))
 
     def action_back(self) -> None:
+        """Back to the payment screen, with the payment as it stands (the flow goes on)."""
         self.dismiss(self.flow.state.payment)

@@ -11,7 +11,8 @@ from textual.widgets import Digits, Footer, Header, Label, Static
 
 from miclaro_tui.i18n import N_, _
 from miclaro_tui.models import CustomerBill
-from miclaro_tui.screens.base import BaseScreen
+from miclaro_tui.screens.base import BACK, BaseScreen
+from miclaro_tui.widgets.tone import toned
 
 
 def typed_line(digits: str) -> str:
@@ -23,7 +24,7 @@ def typed_line(digits: str) -> str:
 
 class PaymentReferenceScreen(BaseScreen):
     BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="back"),
+        BACK,
         Binding("c", "copy", N_("Copy code"), id="copy"),
         Binding("b", "copy_barcode", N_("Copy barcode digits"), id="copy-barcode"),
     ]
@@ -75,12 +76,12 @@ class PaymentReferenceScreen(BaseScreen):
             )
             if reference is None:
                 yield Static(
-                    Text(
+                    toned(
                         _(
                             "This invoice has no payment reference. Pay it with a card or ask "
                             "at a Claro centre."
                         ),
-                        style="bold red",
+                        "error",
                     ),
                     id="reference-missing",
                 )
@@ -135,6 +136,3 @@ class PaymentReferenceScreen(BaseScreen):
     @staticmethod
     def _short(code: str) -> str:
         return code if len(code) <= 24 else code[:20] + "…"
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,7 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import TranslatedKeys
+from miclaro_tui.screens.base import TranslatedKeys, yes_key
+from miclaro_tui.widgets.tone import toned
 
 
 class QuitDialog(TranslatedKeys, ModalScreen[bool]):
@@ -31,18 +31,27 @@ class QuitDialog(TranslatedKeys, ModalScreen[bool]):
         with Vertical(classes="dialog", id="quit-box"):
             yield Label(_("A payment is not settled yet"), classes="dialog-title")
             yield Static(
-                Text(
+                toned(
                     _(
                         "We do not know yet how a payment ended. If you quit now, it is checked "
                         "the next time you sign in: do not pay it again meanwhile."
                     ),
-                    style="bold yellow",
+                    "warning",
                 ),
                 id="quit-text",
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(_("Quit anyway (y)"), id="quit-confirm", variant="warning")
+                yield Button(
+                    _("Quit anyway ({key})").format(key=yes_key()),
+                    id="quit-confirm",
+                    variant="warning",
+                )
                 yield Button(_("Stay"), id="quit-stay", variant="primary")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == yes_key():  # s for sí and sim; y works in every language
+            event.stop()
+            self.action_quit_anyway()
 
     @on(Button.Pressed, "#quit-confirm")
     def action_quit_anyway(self) -> None:

@@ -1,18 +1,19 @@
-"""A bill's status as a word and a colour (never the colour alone)."""
+"""A bill's status as a marker, a word and a tone's colour (never the colour alone)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from miclaro_tui.i18n import C_
+from miclaro_tui.widgets.tone import Tone, ToneCell, toned
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from miclaro_tui.models import CustomerBill
 
-# (word, Textual theme variable for its colour); the words are translated when shown.
+# The statuses' keys; the words are translated when shown.
 PAID = "paid"
 PENDING = "pending"
 OVERDUE = "overdue"
@@ -42,16 +43,28 @@ def status_word(key: str) -> str:
     }[key]
 
 
-STYLES = {
-    PAID: "bold green",
-    PENDING: "bold yellow",
-    OVERDUE: "bold red",
-    PARTLY_PAID: "bold yellow",
-    IN_DISPUTE: "bold cyan",
+TONES: dict[str, Tone] = {
+    PAID: "success",
+    PENDING: "warning",
+    OVERDUE: "error",
+    PARTLY_PAID: "warning",
+    IN_DISPUTE: "info",
 }
 
 
-def status_text(bill: CustomerBill, today: date) -> Text:
-    key = status_key(bill, today)
+def status_label(key: str) -> str:
+    """The marker and the word: "✔ Paid", "! Overdue"."""
     marker = {PAID: "✔", OVERDUE: "!", IN_DISPUTE: "?"}.get(key, "•")
-    return Text(f"{marker} {status_word(key)}", style=STYLES[key])
+    return f"{marker} {status_word(key)}"
+
+
+def status_text(bill: CustomerBill, today: date) -> Content:
+    """The bill's status for a line of text (a title)."""
+    key = status_key(bill, today)
+    return toned(status_label(key), TONES[key])
+
+
+def status_cell(bill: CustomerBill, today: date) -> ToneCell:
+    """The bill's status for a DataTable cell."""
+    key = status_key(bill, today)
+    return ToneCell(status_label(key), TONES[key])

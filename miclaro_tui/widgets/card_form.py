@@ -13,203 +13,49 @@ into the wrong field): it is cleared, and the form says why without repeating an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from miclaro_tui.cards import (
     ASCII_DIGITS,
-    NumberCheck,
     card_brand,
     check_card_number,
     cvv_length,
-    is_separator,
     looks_like_card_number,
     only_digits,
 )
-from miclaro_tui.i18n import _, ngettext
+from miclaro_tui.i18n import _
+from miclaro_tui.widgets.card_checks import (
+    BRAND_NAMES,
+    FIELD_IDS,
+    FieldError,
+    holder_cleared_message,
+    masked,
+    number_message,
+    parse_expiry,
+)
+from miclaro_tui.widgets.card_fields import CardField, CardNumberInput, HolderInput
+from miclaro_tui.widgets.tone import mark_invalid
 
 if TYPE_CHECKING:
     from miclaro_tui.models import CardCreate
 
-BRAND_NAMES = {
-    "visa": "VISA",
-    "mastercard": "Mastercard",
-    "amex": "American Express",
-    "diners": "Diners Club",
-    "elo": "Elo",
-    "hipercard": "Hipercard",
-}
-
-FIELD_IDS = ("card-holder", "card-number", "card-expiry", "card-cvv")
-
-
-def masked(brand: str, last_four: str) -> str:
-    """How a card is shown once entered: "VISA •••• 1111"."""
-    name = BRAND_NAMES.get(brand, _("Card"))
-    return f"{name} •••• {last_four}"
-
-
-def number_message(check: NumberCheck) -> str:
-    """What is wrong with the typed number, naming the field; never repeats a digit."""
-    if check.problem == "characters":
-        return _("Card number: only digits and spaces; remove “{characters}”.").format(
-            characters="”, “".join(_visible(run) for run in check.stray)
-        )
-    if check.problem == "script":
-        return _(
-            "Card number: type the digits 0 to 9; some are digits of another script "
-            "(such as full-width)."
-        )
-    if check.problem == "length":
-        return ngettext(
-            "Card number: it has {count} digit; a card has 12 to 19.",
-            "Card number: it has {count} digits; a card has 12 to 19.",
-            check.count,
-        ).format(count=check.count)
-    if check.problem == "luhn":
-        return _("Card number: it is not a valid card number; check the digits.")
-    return _("Card number: type the 12 to 19 digits of the card.")
-
-
-def holder_cleared_message() -> str:
-    return _(
-        "Name on the card: it looked like a card number, so it was cleared. "
-        "Type the name, then Tab."
-    )
-
-
-def _visible(run: str) -> str:
-    return "".join(ch if ch.isprintable() else "�" for ch in run)
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str  # the widget id, to mark it
-    message: str  # names the field, translated
-
-
-class CardField(Input):
-    """An input of the card form. A paste holding tabs (a password manager's "holder, Tab,
-    number, Tab, ...") fills the following fields, as typing it would."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        if "\t" not in event.text:
-            return  # Input's own handler inserts it
-        event.prevent_default()  # not Input's: it would put the tabs and the rest in this field
-        event.stop()
-        form = next((a for a in self.ancestors if isinstance(a, CardForm)), None)
-        if form is not None:
-            form.paste_across(self, event.text.split("\t"))
-
-    def put(self, text: str) -> None:
-        """Replace what the field holds, as if typed (the field's own checks apply)."""
-        self.replace(text, 0, len(self.value))
-
-
-class HolderInput(CardField):
-    """The name on the card. A value holding 12 digits or more in a row is never kept: the
-    field is emptied instead, and ``CardNumberRefused`` (which carries nothing typed) tells
-    the form. Checked in ``replace``, which every edit by keyboard or paste goes through, so
-    the digits are never the field's value, not even for one ``Changed`` message. The digits
-    and spaces that follow (the rest of that number) are dropped too, until a letter is typed
-    or the field loses the focus."""
-
-    class CardNumberRefused(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._refusing = False
-
-    def replace(self, text: str, start: int, end: int) -> None:
-        value = self.value
-        start, end = sorted((max(0, start), min(len(value), end)))
-        if self._refusing and text and all(ch.isdecimal() or is_separator(ch) for ch in text):
-            return
-        if looks_like_card_number(value[:start] + text + value[end:]):
-            self._refusing = True
-            self.value = ""
-            self.cursor_position = 0
-            self.post_message(self.CardNumberRefused())
-            return
-        if any(ch.isalpha() for ch in text):
-            self._refusing = False
-        super().replace(text, start, end)
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._refusing = False
-
-
-class CardNumberInput(CardField):
-    """Shows the full number only while focused. Unfocused, a number that passes the checks
-    reads "•••• 1111", any other has each digit hidden; ``Checked`` tells the form then."""
-
-    class Checked(Message):
-        def __init__(self, check: NumberCheck) -> None:
-            super().__init__()
-            self.check = check  # holds no digit
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._secret = SecretStr("")
-        self._masked = False
-
-    @property
-    def digits(self) -> str:
-        return only_digits(self.typed)
-
-    @property
-    def typed(self) -> str:
-        """What was typed, for validation (may hold non-digits)."""
-        return self._secret.get_secret_value() if self._masked else self.value
-
-    def on_blur(self, event: events.Blur) -> None:
-        if not self._masked:
-            self.post_message(self.Checked(self.conceal()))
-
-    def on_focus(self, event: events.Focus) -> None:
-        if self._masked:
-            typed = self._secret.get_secret_value()
-            self._secret = SecretStr("")
-            self._masked = False
-            with self.prevent(Input.Changed):
-                self.value = typed
-            self.cursor_position = len(typed)
-
-    def conceal(self) -> NumberCheck:
-        """Hide the number (see the class); what is wrong with it, if anything."""
-        typed = self.value
-        check = check_card_number(typed)
-        if any(ch.isdecimal() for ch in typed):
-            self._secret = SecretStr(typed)
-            self._masked = True
-            if check.ok:
-                shown = "•••• " + only_digits(typed)[-4:]
-            else:
-                shown = "".join("•" if ch.isdecimal() else ch for ch in typed)
-            with self.prevent(Input.Changed):
-                self.value = shown
-        return check
-
-    def put(self, text: str) -> None:
-        self._secret = SecretStr("")
-        self._masked = False
-        super().put(text)
-
-    def wipe(self) -> None:
-        self._secret = SecretStr("")
-        self._masked = False
-        with self.prevent(Input.Changed):
-            self.value = ""
+__all__ = [  # what the payment screen and the tests import from here
+    "CardField",
+    "CardForm",
+    "CardNumberInput",
+    "FieldError",
+    "HolderInput",
+    "masked",
+    "number_message",
+    "parse_expiry",
+]
 
 
 class CardForm(Vertical):
@@ -224,7 +70,6 @@ class CardForm(Vertical):
     CardForm .card-label-row Label { width: auto; }
     CardForm #card-brand { width: 1fr; padding-left: 2; }
     CardForm #card-note { height: auto; color: $text-error; display: none; }
-    CardForm Input.-invalid-field { border: tall $error; }
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -268,7 +113,7 @@ class CardForm(Vertical):
     @on(CardNumberInput.Checked)
     def _number_checked(self, event: CardNumberInput.Checked) -> None:
         wrong = event.check.problem not in ("", "empty")
-        self.number_input.set_class(wrong, "-invalid-field")
+        mark_invalid(self.number_input, wrong)
         self._note("card-number", number_message(event.check) if wrong else "")
 
     @on(HolderInput.CardNumberRefused)
@@ -282,13 +127,12 @@ class CardForm(Vertical):
             self._refuse_holder()
         elif any(ch.isalpha() for ch in event.value):
             self._holder_cleared = False
-            holder = self.query_one("#card-holder", Input)
-            holder.remove_class("-invalid-field")
+            mark_invalid(self.query_one("#card-holder", Input), False)
             self._note("card-holder", "")
 
     def _refuse_holder(self) -> None:
         self._holder_cleared = True
-        self.query_one("#card-holder", Input).add_class("-invalid-field")
+        mark_invalid(self.query_one("#card-holder", Input))
         self._note("card-holder", holder_cleared_message())
 
     def _show_brand(self, digits: str) -> None:
@@ -386,7 +230,7 @@ class CardForm(Vertical):
             )
         invalid = {error.field for error in errors}
         for field_id in FIELD_IDS:
-            self.query_one(f"#{field_id}", Input).set_class(field_id in invalid, "-invalid-field")
+            mark_invalid(self.query_one(f"#{field_id}", Input), field_id in invalid)
         self._clear_notes()
         if errors:
             self.query_one("#card-cvv", Input).value = ""
@@ -410,21 +254,3 @@ class CardForm(Vertical):
         self.query_one("#card-cvv", Input).value = ""
         self._show_brand("")
         self._note("card-number", "")
-
-
-def parse_expiry(value: str) -> tuple[int, int] | None:
-    """ "MM/YY" (or "MMYY", as people type it on a phone) -> (year, month), or None if it is
-    not a month of this century."""
-    value = value.replace(" ", "")
-    if len(value) == 4 and set(value) <= ASCII_DIGITS:
-        value = f"{value[:2]}/{value[2:]}"
-    parts = value.split("/")
-    if len(parts) != 2 or not all(p and set(p) <= ASCII_DIGITS for p in parts):
-        return None
-    month_text, year_text = parts
-    if len(month_text) not in (1, 2) or len(year_text) != 2:
-        return None
-    month = int(month_text)
-    if not 1 <= month <= 12:
-        return None
-    return 2000 + int(year_text), month

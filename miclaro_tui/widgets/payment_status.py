@@ -1,26 +1,27 @@
 """A payment's status as a word, a marker and a colour (never the colour alone), and how it
-was paid, masked: "VISA •••• 1111", "PSE · Bancolombia"."""
+was paid, masked: "VISA •••• 1111", "PSE · Bancolombia" (in Colombia)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from miclaro_tui.i18n import C_, _
-from miclaro_tui.widgets.card_form import masked
+from miclaro_tui.widgets.card_checks import masked
+from miclaro_tui.widgets.tone import Tone, ToneCell, toned
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from miclaro_tui.models import PaymentMethodSummary
 
-STATUSES = {  # marker, colour; the word comes from payment_status_word
-    "pendingAuthorization": ("…", "bold yellow"),
-    "authorized": ("…", "bold yellow"),
-    "captured": ("✔", "bold green"),
-    "done": ("✔", "bold green"),
-    "failed": ("✘", "bold red"),
-    "denied": ("✘", "bold red"),
-    "canceled": ("–", "bold magenta"),
+STATUSES: dict[str, tuple[str, Tone]] = {  # marker, tone; the word is payment_status_word's
+    "pendingAuthorization": ("…", "warning"),
+    "authorized": ("…", "warning"),
+    "captured": ("✔", "success"),
+    "done": ("✔", "success"),
+    "failed": ("✘", "error"),
+    "denied": ("✘", "error"),
+    "canceled": ("–", "neutral"),
 }
 
 
@@ -38,16 +39,29 @@ def payment_status_word(status: str) -> str:
     return words.get(status, status)
 
 
-def payment_status_text(status: str) -> Text:
-    marker, style = STATUSES.get(status, ("•", ""))
-    return Text(f"{marker} {payment_status_word(status)}", style=style)
+def payment_status_text(status: str) -> Content:
+    """The payment's status for a line of text."""
+    marker, tone = STATUSES.get(status, ("•", ""))
+    return toned(f"{marker} {payment_status_word(status)}", tone)
 
 
-def method_text(method: PaymentMethodSummary) -> str:
+def payment_status_cell(status: str) -> ToneCell:
+    """The payment's status for a DataTable cell: short ("Pending" for a payment awaiting
+    authorisation), so a list keeps its columns within 80 columns."""
+    marker, tone = STATUSES.get(status, ("•", ""))
+    word = C_("payment", "Pending") if marker == "…" else payment_status_word(status)
+    return ToneCell(f"{marker} {word}", tone)
+
+
+def method_text(method: PaymentMethodSummary, country_code: str = "CO") -> str:
+    """How it was paid, in the words of the account's country (a bank transfer is "PSE" in
+    Colombia only)."""
     if method.type == "tokenizedCard":
         return masked(method.brand or "unknown", method.lastFourDigits or "????")
     if method.type == "bankAccountTransfer":
-        return "PSE · " + (method.bankName or _("bank"))
+        from miclaro_tui.countries import country
+
+        return _(country(country_code).bank_transfer) + " · " + (method.bankName or _("bank"))
     if method.type == "cash":
         return _("Cash") + (f" · {method.description}" if method.description else "")
     return _("Reported") + (f" · {method.description}" if method.description else "")

@@ -133,6 +133,9 @@ class FaultTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+ABANDONED = "abandoned"
+
+
 class PaymentServer:
     """A minimal but honest idempotent payment server (an ``httpx.MockTransport`` handler):
     the first answer per key is stored and replayed for the same body, another body gets
@@ -147,11 +150,23 @@ class PaymentServer:
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == PAYMENTS and request.method == "POST":
             return await self._pay(request)
+        if request.url.path == f"{PAYMENT}/abandonedPayment" and request.method == "POST":
+            return self._abandon(json.loads(request.content)["correlatorId"])
         if request.url.path == PAYMENTS and request.method == "GET":
             key = request.url.params.get("correlatorId")
             found = [p for p in self.payments if key is None or p["correlatorId"] == key]
             return httpx.Response(200, json=found, headers={"X-Total-Count": str(len(found))})
         return error(404, "notFound")
+
+    def _abandon(self, key: str) -> httpx.Response:
+        """The key makes nothing from now on, unless it already made a payment (409)."""
+        if key in self.in_flight:
+            return error(409, "requestInProgress", **{"Retry-After": "1"})
+        if key in self.answers and 200 <= self.answers[key][1] < 300:
+            return error(409, "paymentExists")
+        if key not in self.answers:
+            self.answers[key] = (ABANDONED, 409, error(409, "paymentAbandoned").json())
+        return httpx.Response(200, json={"correlatorId": key, "state": "abandoned"})
 
     async def _pay(self, request: httpx.Request) -> httpx.Response:
         key = request.headers.get("Idempotency-Key", "")
@@ -163,6 +178,8 @@ class PaymentServer:
             return error(409, "requestInProgress", **{"Retry-After": "1"})
         if key in self.answers:
             first, status, answer = self.answers[key]
+            if first == ABANDONED:
+                return httpx.Response(status, json=answer)
             if first != digest:
                 return error(422, "idempotencyKeyReuse")
             return httpx.Response(status, json=answer)

@@ -169,9 +169,15 @@ async def test_crash_before_sending_is_settled_as_not_sent(backend, tmp_path):
         assert await client.reconcile_journal() == []
         assert journal.get(intent.correlatorId).state == "notSent"
         assert await backend.records(intent.correlatorId) == []
-        # Paying again with the same key and body is safe, and pays once.
-        assert (await client.pay(intent)).status in CHARGED
-        assert len(await backend.records(intent.correlatorId)) == 1
+        # The key was abandoned: a request under it arriving late (here: sent again) makes
+        # nothing. Paying again takes a new key, and pays once.
+        with pytest.raises(api.ConflictError) as refused:
+            await client.pay(intent)
+        assert refused.value.code == "paymentAbandoned"
+        assert await backend.records(intent.correlatorId) == []
+        again = intent.model_copy(update={"correlatorId": new_key()})
+        assert (await client.pay(again)).status in CHARGED
+        assert len(await backend.records(again.correlatorId)) == 1
     finally:
         await backend.finish(client)
         await client.aclose()

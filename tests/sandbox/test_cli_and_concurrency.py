@@ -88,7 +88,9 @@ def test_large_customer_on_request(tmp_path, monkeypatch, capsys):
     output = capsys.readouterr().out
     assert LARGE_USER.username in output and LARGE_USER.password in output
     with Store(path).read() as conn:
-        customers = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
+        customers = conn.execute(
+            "SELECT count(*) FROM customer WHERE role = 'customer'"
+        ).fetchone()[0]
         bills = conn.execute("SELECT count(*) FROM bill").fetchone()[0]
         accounts = conn.execute(
             "SELECT count(*) FROM billing_account JOIN customer ON customer.id = customer_id"
@@ -101,4 +103,6 @@ def test_large_customer_on_request(tmp_path, monkeypatch, capsys):
 def test_no_large_customer_unless_asked(tmp_path, capsys):
     cli.reset(db_path=tmp_path / "plain.sqlite3", today=TODAY)
     with Store(tmp_path / "plain.sqlite3").read() as conn:
-        assert conn.execute("SELECT count(*) FROM customer").fetchone()[0] == len(DEMO_USERS)
+        assert conn.execute("SELECT count(*) FROM customer WHERE role = 'customer'").fetchone()[
+            0
+        ] == len(DEMO_USERS)

@@ -19,6 +19,7 @@ from miclaro_tui.sandbox.schema import APPLICATION_ID, SCHEMA_VERSION, USER_VERS
 from miclaro_tui.sandbox.seeding import DemoSeeding
 from miclaro_tui.sandbox.store import Store, open_store
 from tests.conftest import TODAY
+from tests.sandbox.old_schemas import as_schema_4
 
 DEMO = DemoSeeding()
 
@@ -155,6 +156,7 @@ def test_an_empty_file_is_seeded(tmp_path):
 
 def mark_as_schema_3(path: Path) -> None:
     """What the previous release left: no mark, schema 3 in the meta table."""
+    as_schema_4(path)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA application_id = 0")
         conn.execute("PRAGMA user_version = 0")

@@ -93,8 +93,14 @@ def test_sandbox_honours_its_contract(case, contract_app: FastAPI, camila: dict[
 
 
 def test_stateful_runs_follow_the_links(contract_app: FastAPI, camila: dict[str, str]):
-    schema.app = contract_app
-    machine = schema.as_state_machine()
+    # Valid data only: in schemathesis 4.32 a negative step's mutated path id (a control
+    # character) can be checked as if positive (schemathesis issue 2983). Invalid data has
+    # the whole generated run above.
+    stateful = schemathesis.openapi.from_path(DEFAULT_PATH, config=config)
+    stateful.config.update(base_url="http://127.0.0.1")
+    stateful.config.generation.update(modes=[schemathesis.GenerationMode.POSITIVE])
+    stateful.app = contract_app
+    machine = stateful.as_state_machine()
 
     class Signed(machine):  # type: ignore[misc, valid-type]
         def get_call_kwargs(self, case):

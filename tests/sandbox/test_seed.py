@@ -74,7 +74,9 @@ def test_open_store_keeps_an_existing_database(tmp_path):
 
 def test_passwords_are_hashed_with_a_salt_each(sandbox_db):
     with closing(sqlite3.connect(sandbox_db)) as conn:
-        rows = conn.execute("SELECT password_salt, password_hash FROM customer").fetchall()
+        rows = conn.execute(
+            "SELECT password_salt, password_hash FROM customer WHERE role = 'customer'"
+        ).fetchall()
     passwords = {user.password.encode() for user in DEMO_USERS}
     assert len({salt for salt, _ in rows}) == len(rows) == len(DEMO_USERS)
     assert not any(hashed in passwords or len(hashed) != 32 for _, hashed in rows)
@@ -82,7 +84,11 @@ def test_passwords_are_hashed_with_a_salt_each(sandbox_db):
 
 def test_demo_documents_are_valid(sandbox_db):
     with closing(sqlite3.connect(sandbox_db)) as conn:
-        documents = dict(conn.execute("SELECT document_type, document_number FROM customer"))
+        documents = dict(
+            conn.execute(
+                "SELECT document_type, document_number FROM customer WHERE role = 'customer'"
+            )
+        )
     assert cpf.is_valid(documents["CPF"])
     assert ci.is_valid(documents["CI"])
     assert cedula.is_valid(documents["CED"])

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from textual.screen import Screen
 
 from miclaro_tui.app import MiClaroApp
 from tests.tui.conftest import (  # noqa: F401  (fixtures)
@@ -125,17 +126,37 @@ def keep_toasts(app: MiClaroApp) -> MiClaroApp:
     return app
 
 
+LOGIN_JOURNEYS = {"at_login", "login_error", "guest_form"}
+"""The journeys that start on the login form; every other one starts by signing in. (One
+missing here waits for the login form in vain, or shows a blank screen: its test fails.)"""
+
+
+def opens_signed_out(app: MiClaroApp) -> MiClaroApp:
+    """``app`` opens on a blank screen instead of the login form, which a journey that signs in
+    straight away would compose and paint for nothing: ``signed_in`` replaces it with Home."""
+    app.first_screen = Screen  # type: ignore[method-assign]
+    return app
+
+
+def shows_login(request: pytest.FixtureRequest) -> bool:
+    callspec = getattr(request.node, "callspec", None)
+    journey = callspec.params.get("journey") if callspec is not None else None
+    return getattr(journey, "__name__", "") in LOGIN_JOURNEYS
+
+
 @pytest.fixture
-def snapshot_app(make_app) -> Callable[..., MiClaroApp]:  # noqa: F811
-    """Like ``make_app``, with ``keep_toasts``."""
+def snapshot_app(make_app, request) -> Callable[..., MiClaroApp]:  # noqa: F811
+    """Like ``make_app``, with ``keep_toasts``, and ``opens_signed_out`` unless the test's
+    journey is one of ``LOGIN_JOURNEYS``."""
 
     def make(**kwargs) -> MiClaroApp:
-        return keep_toasts(make_app(**kwargs))
+        app = keep_toasts(make_app(**kwargs))
+        return app if shows_login(request) else opens_signed_out(app)
 
     return make
 
 
 @pytest.fixture
 def large_snapshot_app(make_large_app) -> Callable[[], MiClaroApp]:  # noqa: F811
-    """Like ``make_large_app``, with ``keep_toasts``."""
-    return lambda: keep_toasts(make_large_app())
+    """Like ``make_large_app``, with ``keep_toasts`` and ``opens_signed_out``."""
+    return lambda: opens_signed_out(keep_toasts(make_large_app()))

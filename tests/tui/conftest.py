@@ -96,6 +96,20 @@ def make_app(sandbox_db: Path, settings: Settings, memory_keyring) -> Callable[.
     return make
 
 
+def record_notices(app: MiClaroApp) -> list[tuple[str, str]]:
+    """The notices ``app`` shows from now on, as (title, message), in order: every one goes
+    through ``App.notify`` (a screen's ``notify`` calls the app's)."""
+    notices: list[tuple[str, str]] = []
+    notify = app.notify
+
+    def notify_and_record(message: str, *, title: str = "", **options) -> None:
+        notices.append((title, message))
+        notify(message, title=title, **options)
+
+    app.notify = notify_and_record  # type: ignore[method-assign]
+    return notices
+
+
 async def sign_in(pilot, username: str = "camila", password: str = "camila2026") -> None:
     await pilot.click("#username")
     await pilot.press(*username)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+import io
 
-from miclaro_tui.screens.help import HelpScreen
-from tests.tui.conftest import sign_in
+from rich.console import Console
+from textual.binding import Binding
+from textual.widgets import Static
+
+from miclaro_tui.screens.help import GLOBAL_KEYS, HelpScreen, screen_classes
+from tests.tui.conftest import open_screen, sign_in, sign_in_through_api
+from tests.tui.screen_text import squeeze
 
 
-def channels(app) -> list[str]:
-    table = app.screen.query_one("#channels", DataTable)
-    return [str(table.get_cell_at((row, 1))) for row in range(table.row_count)]
+def page_text(app, table_id: str, width: int = 76) -> str:
+    """What Help's table ``table_id`` reads at ``width`` columns, whitespace squeezed (a
+    description wrapped over two lines reads as one)."""
+    console = Console(width=width, record=True, file=io.StringIO(), legacy_windows=False)
+    console.print(app.screen.query_one(f"#{table_id}", Static).content)
+    return squeeze(console.export_text())
+
+
+def channels(app) -> str:
+    return page_text(app, "channels")
 
 
 async def test_help_before_sign_in_uses_the_configured_country(make_app):
@@ -31,8 +43,6 @@ async def test_help_after_sign_in_uses_the_account_country(make_app):
         await pilot.press("f1")
         await pilot.pause()
         assert "(11) 99991-0621" in channels(app)
-        keys = app.screen.query_one("#keys", DataTable)
-        assert keys.row_count > 5
 
 
 async def test_the_footer_and_the_palette_show_keys_in_the_users_language(make_app):
@@ -55,3 +65,24 @@ async def test_the_footer_and_the_palette_show_keys_in_the_users_language(make_a
         assert "Facturas" in footer_text and "Invoices" not in footer_text
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Facturas" in commands and "Invoices" not in commands
+
+
+async def test_help_lists_every_key_of_every_screen_whole_at_80_columns(make_app):
+    """Each key of each screen's BINDINGS (with its longer description where it has one),
+    and the global ones, read in full in a table 76 columns wide: words wrap, none is cut."""
+    from miclaro_tui.i18n import _
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_through_api(pilot)
+        await open_screen(pilot, HelpScreen())
+        text = page_text(app, "keys")
+        expected = [_(action) for _key, action in GLOBAL_KEYS]
+        for _where, screen in screen_classes():
+            for binding in screen.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    expected.append(_(binding.tooltip or binding.description))
+        missing = [description for description in expected if squeeze(description) not in text]
+        assert not missing, missing
+        for where in ("Inicio", "Factura", "Pago"):
+            assert where in text

@@ -1,4 +1,5 @@
-"""Home and the account state it shows, driven with the Pilot against the sandbox: figures that
+"""Home and the account state it shows, driven with the Pilot against the sandbox: the amount
+due, the lines and the commitments (a promise, a reported payment), figures that
 follow every money move with no `r` (defect 1), credit, the oldest unpaid bill paid with `p`
 whatever the account's size, the account list paged, and the last figures shown "as of" when
 the server cannot be reached (kept on disk without card data or tokens)."""
@@ -24,7 +25,6 @@ from tests.conftest import TODAY
 from tests.tui.conftest import sandbox_client, sign_in
 from tests.tui.test_pay import APPROVED, fill_card
 
-"""The day the large customer is seeded for: 1,000 bills due 2026-10-28, 1,000 due 2026-11-28."""
 CREDIT = Decimal(24038)
 
 
@@ -136,6 +136,85 @@ async def pay_by_card_from_the_list(pilot, row: int) -> None:
     await pilot.press("escape")
     await settle(pilot)
     assert isinstance(pilot.app.screen, InvoicesScreen)
+
+
+# --- what Home shows, and p ---------------------------------------------------------------
+
+
+async def test_home_shows_amount_due_due_date_and_lines(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        account = app.account
+        due = account.balance("amountDue")
+        assert due.unit == "COP" and due.value > 0
+        assert text_of(app, "#amount-due") == app.screen.money(due)
+        assert "Vencida" in text_of(app, "#payment-status")
+        # The overdue bill is past its cut-off date: the service is suspended, and Home says
+        # how to restore it.
+        assert account.state == "suspended" and "Suspendida" in text_of(app, "#greeting")
+        assert "suspendido" in text_of(app, "#home-alert")
+        lines = app.screen.query_one("#lines", DataTable)
+        assert lines.row_count == len(account.lines) >= 2
+
+
+async def test_home_shows_a_promise_to_pay_and_a_reported_payment(make_app, sandbox_db):
+    from datetime import timedelta
+
+    from pydantic import SecretStr
+
+    from miclaro_tui.models import PaymentPromiseCreate, PaymentReportCreate, Ref
+    from tests.tui.conftest import sandbox_client
+
+    # Done earlier, from another terminal: a promise on the overdue bill, a report on the other.
+    other = sandbox_client(sandbox_db)
+    await other.sign_in("camila", SecretStr("camila2026"))
+    account = (await other.list_billing_accounts())[0]
+    pending, overdue = (await other.list_bills(account.id, state="new,sent,partiallyPaid")).items
+    await other.promise_payment(
+        PaymentPromiseCreate(bill=Ref(id=overdue.id), promisedDate=TODAY + timedelta(days=5))
+    )
+    await other.report_payment(
+        PaymentReportCreate(
+            bill=Ref(id=pending.id),
+            amount=pending.remainingAmount,
+            paymentDate=TODAY,
+            channel="Bancolombia app",
+            reference="778899",
+        )
+    )
+    await other.aclose()
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        notes = text_of(app, "#home-commitments")
+        assert app.screen.query_one("#home-commitments").display
+        assert overdue.billNo in notes and "30/11/2026" in notes
+        assert pending.billNo in notes and "3 días hábiles" in notes
+
+
+async def test_home_has_no_commitments_to_show_by_default(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.query_one("#home-commitments").display
+
+
+async def test_home_pays_the_oldest_unpaid_bill(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PaymentScreen)
+        assert screen.bill.is_overdue(TODAY)  # the overdue one comes before the pending one
 
 
 # --- defect 1: stale figures after a money move -------------------------------------------

@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, Input, Static
 from miclaro_tui.client import BillingClient
 from miclaro_tui.screens.home import HomeScreen
 from miclaro_tui.screens.login import LoginScreen
-from tests.tui.conftest import sign_in
+from tests.tui.conftest import record_notices, sign_in, until_screen
 
 
 def message(app) -> str:
@@ -51,14 +51,18 @@ async def test_empty_fields_are_named_and_nothing_is_sent(make_app):
         assert app.api.username is None
 
 
-async def test_wrong_password_keeps_what_was_typed(make_app):
+async def test_wrong_password_keeps_the_user_and_clears_the_password(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "camila", "wrong")
         assert isinstance(app.screen, LoginScreen)
         assert "Usuario o contraseña incorrectos" in message(app)
         assert app.screen.query_one("#username", Input).value == "camila"
-        assert app.screen.query_one("#password", Input).value == "wrong"
+        password = app.screen.query_one("#password", Input)
+        assert password.value == "" and app.screen.focused is password
+        # The next password is typed afresh, not appended to the wrong one.
+        await pilot.press(*"camila2026", "enter")
+        await until_screen(pilot, HomeScreen)
 
 
 async def test_five_failures_lock_the_account_with_a_clear_message(make_app):
@@ -66,10 +70,10 @@ async def test_five_failures_lock_the_account_with_a_clear_message(make_app):
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "lucia", "nope")
         for _ in range(4):
-            await pilot.press("enter")
+            await pilot.press(*"nope", "enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press(*"nope", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "bloqueada" in message(app)
@@ -86,13 +90,15 @@ async def test_sign_in_by_line_number_lands_on_home(make_app):
         assert "Hola" in greeting
 
 
-async def test_unreachable_server_says_so_and_retry_works(make_app, sandbox_db):
+async def test_unreachable_server_says_so_offers_enter_and_keeps_what_was_typed(make_app):
     closed_port = BillingClient("http://127.0.0.1:9", timeout=2, backoff=0.01)
     app = make_app(api=closed_port)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "camila", "camila2026")
-        assert "No podemos conectar" in message(app) or "conexión" in message(app)
-        assert "Enter" in message(app)
+        assert message(app) == (
+            "No podemos conectar con el servidor. Revisa tu conexión e intenta de nuevo. "
+            "Presiona Enter para intentar de nuevo."
+        )
         assert app.screen.query_one("#username", Input).value == "camila"
         assert app.screen.query_one("#password", Input).value == "camila2026"
 
@@ -156,11 +162,12 @@ async def test_no_keyring_backend_is_said_once_and_sign_in_still_works(make_app)
     keyring.set_keyring(fail.Keyring())
     try:
         app = make_app()
+        notices = record_notices(app)
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
             await pilot.click("#remember")
             await sign_in(pilot, "camila", "camila2026")
             assert isinstance(app.screen, HomeScreen)
-            notes = [n.message for n in app._notifications]
+            notes = [message for _title, message in notices]
             assert len([n for n in notes if "keyring" in n.lower() or "llavero" in n.lower()]) == 1
     finally:
         keyring.set_keyring(previous)

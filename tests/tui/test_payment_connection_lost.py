@@ -23,6 +23,7 @@ from miclaro_tui.journal import Journal
 from miclaro_tui.screens.invoice_detail import InvoiceDetailScreen
 from miclaro_tui.screens.quit_dialog import QuitDialog
 from tests.e2e.test_real_http import free_port
+from tests.tui.conftest import record_notices
 from tests.tui.test_pay import PENDING_THEN_APPROVED, fill_card, open_payment, text_of
 
 pytestmark = pytest.mark.e2e
@@ -123,6 +124,7 @@ async def test_server_gone_under_a_pending_payment(sandbox, make_app, tmp_path, 
     journal = Journal(tmp_path / "payments.journal")
     api = GatedApi(BillingClient(sandbox.url, journal=journal, timeout=5))
     app = make_app(api=api)
+    notices = record_notices(app)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         screen = await open_payment(pilot)
         bill = screen.bill
@@ -151,7 +153,6 @@ async def test_server_gone_under_a_pending_payment(sandbox, make_app, tmp_path, 
         sandbox.start()
         await wait_until(pilot, lambda: screen.flow.state.phase == Phase.APPROVED)
         await pilot.pause()
-        notices = [(n.title, n.message) for n in app._notifications]
         assert any(title == "Payment" and "approved" in message for title, message in notices)
         assert journal.unresolved() == []
         fresh = await api.get_bill(bill.id)

@@ -402,19 +402,56 @@ async def test_reconcile_finds_the_payment_and_settles_the_journal(make_client, 
     assert (state(journal), journal.get(KEY).payment_id) == ("done", "P1")
 
 
-async def test_reconcile_finding_nothing_marks_not_sent(make_client, journal):
+ABANDONED = httpx.Response(200, json={"correlatorId": KEY, "state": "abandoned"})
+
+
+async def test_reconcile_finding_nothing_abandons_the_key_then_marks_not_sent(make_client, journal):
     journal.begin(KEY, "payment", digest_of(create()))
     journal.settle(KEY, "unknown")
-    handler, _ = sequence(httpx.Response(200, json=[payment(key="key-other-0001")]))
+    handler, seen = sequence(httpx.Response(200, json=[payment(key="key-other-0001")]), ABANDONED)
     assert await make_client(handler).reconcile(KEY) is None
+    # Fenced before it says "not sent": a request under the key landing later makes nothing.
+    abandon = seen[1]
+    assert (abandon.method, abandon.url.path) == ("POST", f"{PAYMENT}/abandonedPayment")
+    assert abandon.headers["Idempotency-Key"] == KEY
+    assert json.loads(abandon.content) == {"correlatorId": KEY}
     assert state(journal) == "notSent"
     assert journal.unresolved() == []
+
+
+async def test_reconcile_reads_a_payment_that_landed_before_the_key_was_abandoned(
+    make_client, journal
+):
+    journal.begin(KEY, "payment", digest_of(create()))
+    journal.settle(KEY, "unknown")
+    handler, seen = sequence(
+        httpx.Response(200, json=[]),
+        error(409, "paymentExists"),
+        httpx.Response(200, json=[payment()]),
+    )
+    found = await make_client(handler).reconcile(KEY)
+    assert found is not None and found.id == "P1"
+    assert [r.method for r in seen] == ["GET", "POST", "GET"]
+    assert (state(journal), journal.get(KEY).payment_id) == ("done", "P1")
+
+
+async def test_reconcile_waits_while_the_key_is_still_worked_on(make_client, journal):
+    journal.begin(KEY, "payment", digest_of(create()))
+    journal.settle(KEY, "unknown")
+    handler, seen = sequence(
+        httpx.Response(200, json=[]),
+        error(409, "requestInProgress", **{"Retry-After": "1"}),
+        ABANDONED,
+    )
+    assert await make_client(handler).reconcile(KEY) is None
+    assert [r.method for r in seen] == ["GET", "POST", "POST"]
+    assert state(journal) == "notSent"
 
 
 async def test_reconcile_finding_nothing_leaves_a_resolved_entry_alone(make_client, journal):
     journal.begin(KEY, "payment", digest_of(create()))
     journal.settle(KEY, "done", "P1")
-    handler, _ = sequence(httpx.Response(200, json=[]))
+    handler, _ = sequence(httpx.Response(200, json=[]), ABANDONED)
     assert await make_client(handler).reconcile(KEY) is None
     assert state(journal) == "done"
 
@@ -459,6 +496,9 @@ async def test_reconcile_journal_settles_every_unresolved_entry_of_this_user(mak
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/auth/token":
             return httpx.Response(200, json=tokens(1, "ana"))
+        if request.method == "POST":  # abandoning a key found with no payment
+            key = json.loads(request.content)["correlatorId"]
+            return httpx.Response(200, json={"correlatorId": key, "state": "abandoned"})
         key = request.url.params["correlatorId"]
         asked.append(key)
         found = [payment(key=key, id="P7")] if key == keys["found"] else []
