@@ -56,9 +56,10 @@ class AdvanceScreen(BaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take":
             offer = self.offer
-            return (
-                offer is not None and offer.eligible and not self._busy and self.taken is None
-            ) or None
+            if offer is None or self._busy:
+                return None  # shown dimmed while the offer loads or the advance is taken
+            # Hidden when there is no offer to take (the screen says why) or it was taken.
+            return offer.eligible and self.taken is None
         return True
 
     def compose(self) -> ComposeResult:

@@ -212,3 +212,19 @@ async def test_a_guest_tops_up_by_pse_from_the_login_screen_and_nothing_is_kept(
         assert memory_keyring.secrets == {}
         stored = [p.read_bytes() for p in settings.data_dir.rglob("*") if p.is_file()]
         assert not any(b"Marta" in data or b"52345678" in data for data in stored)
+
+
+async def test_a_line_with_no_advance_offered_shows_no_key_to_take_one(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 36)) as pilot:
+        await sign_in_through_api(pilot, "rosa", "rosa2026")  # a young line: tooNew
+        await pilot.press("v")
+        advance = await until_screen(pilot, AdvanceScreen)
+        await wait_until(pilot, lambda: advance.offer is not None, what="the offer")
+        assert not advance.offer.eligible and advance.offer.reason == "tooNew"
+        # The footer and the palette list the screen's active bindings: "take" is not one.
+        shown = {active.binding.action for active in advance.active_bindings.values()}
+        assert "take" not in shown and "back" in shown
+        await pilot.press("y")  # nothing to take: nothing happens, nothing is sent
+        await until_no_work(pilot)
+        assert advance.taken is None and isinstance(app.screen, AdvanceScreen)
