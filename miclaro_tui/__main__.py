@@ -204,8 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings.on_sandbox:
             from miclaro_tui.sandbox.kiosk_staff import DEMO_STAFF
 
-            # The kiosk's sign-in lists the staff by role (they have no description).
-            staff = DEMO_STAFF  # type: ignore[assignment]
+            staff = DEMO_STAFF  # the kiosk's sign-in lists them by role and country
         KioskApp(api=api_factory(settings), settings=settings, demo_users=staff).run()
         return 0
     MiClaroApp(api=api_factory(settings), settings=settings, demo_users=demo_users).run()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.binding import Binding
 
-from miclaro_tui.app import ApiFactory, MiClaroApp, _is_api
+from miclaro_tui.app import ApiFactory, MiClaroApp
 from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.i18n import N_, _
@@ -26,6 +26,8 @@ from miclaro_tui.kiosk.printer import Printer, PrinterError, make_printer
 from miclaro_tui.kiosk.receipt import Receipt, render_receipt, render_report
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from miclaro_tui.api import BillingApi
     from miclaro_tui.flows.payment import FlowState, PaymentFlow, PaymentOrder
     from miclaro_tui.kiosk.session import TillSession
@@ -72,15 +74,14 @@ class KioskApp(MiClaroApp):
 
     # --- start-up --------------------------------------------------------------------------
 
-    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
+    def first_screen(self) -> Screen[Any]:
         from miclaro_tui.screens.kiosk.login import KioskLoginScreen
 
-        event.prevent_default()  # not MiClaroApp's: its first screen is the customers' login
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
-        self.push_screen(KioskLoginScreen())
-        if _is_api(self._api_source):
-            self._set_api(self._api_source)
+        return KioskLoginScreen()
+
+    def on_mount(self) -> None:
+        # MiClaroApp's on_mount runs after this one (Textual calls each class's handler):
+        # keymap, themes, first_screen() and the API.
         self.set_interval(self.IDLE_CHECK_SECONDS, self.lock_if_idle, name="idle-lock")
 
     # --- the audit log ---------------------------------------------------------------------

@@ -237,9 +237,12 @@ def transfer_quote(
     of what they get; a pack's receiver pays it from their balance)."""
     from miclaro_tui.models import Money
 
-    if (amount is None) == (pack is None):
+    if amount is not None and pack is None:
+        value = amount
+    elif pack is not None and amount is None:
+        value = pack.price
+    else:
         raise ValueError("a transfer is money or a pack")
-    value = amount if amount is not None else pack.price  # type: ignore[union-attr]
     fee = catalog.transferFee
     sender_pays = catalog.transferCostOwner == "sender"
     total = value + fee if sender_pays else value

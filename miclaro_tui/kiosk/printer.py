@@ -94,6 +94,7 @@ class EscposPrinter:
 
 def _escpos_device(spec: str) -> Any:
     try:
+        # An optional extra (miclaro-tui[escpos]) with no type hints, absent where mypy runs.
         from escpos import printer  # type: ignore[import-not-found]
     except ImportError:
         raise PrinterError(

@@ -20,6 +20,10 @@ class DemoStaff:
     name: str
 
     @property
+    def description(self) -> str:
+        return self.role
+
+    @property
     def employee_number(self) -> str:
         return f"EMP-{self.country}-{self.username.upper()}"
 

@@ -20,7 +20,7 @@ from miclaro_tui.prepaid import refusal_message
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
 from miclaro_tui.widgets.status_line import StatusLine
-from miclaro_tui.widgets.tone import toned
+from miclaro_tui.widgets.tone import Tone, toned
 
 if TYPE_CHECKING:
     from miclaro_tui.models import BalanceAdvance, BalanceAdvanceOffer
@@ -211,7 +211,7 @@ class AdvanceScreen(BaseScreen):
             "success",
         )
 
-    def _done_trying(self, message: str, tone: str = "error") -> None:
+    def _done_trying(self, message: str, tone: Tone = "error") -> None:
         self._busy = False
         self.refresh_bindings()
-        self.say(message, tone)  # type: ignore[arg-type]
+        self.say(message, tone)

@@ -5,7 +5,7 @@ the same figures in a table beside it. The chart's module (plotext) loads when t
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -193,7 +193,7 @@ class PrepaidBalanceScreen(BaseScreen):
             float({"data": row.data_mb, "voice": row.minutes, "sms": row.sms}[kind])
             for row in self.rows
         ]
-        chart: BarChart = self.query_one("#usage-chart")  # type: ignore[assignment]
+        chart = cast("BarChart", self.query_one("#usage-chart"))  # its module loads plotext
         chart.show(
             [short_month(row.month, self.display_locale) for row in self.rows],
             values,

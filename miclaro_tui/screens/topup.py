@@ -6,8 +6,8 @@ signing in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -459,9 +459,9 @@ class TopupScreen(BaseScreen):
             ),
         )
 
-    def _run(self, step: object) -> None:
+    def _run(self, step: Coroutine[Any, Any, object]) -> None:
         assert self.flow is not None
-        self.miclaro.run_payment(self.flow, step)  # type: ignore[arg-type]
+        self.miclaro.run_payment(self.flow, step)
 
     # --- drawing the flow's state --------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from miclaro_tui.prepaid import (
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
 from miclaro_tui.widgets.status_line import StatusLine
-from miclaro_tui.widgets.tone import mark_invalid, toned
+from miclaro_tui.widgets.tone import Tone, mark_invalid, toned
 
 if TYPE_CHECKING:
     from miclaro_tui.models import PackOffering, PrepaidCatalog, TransferBalance
@@ -118,7 +118,9 @@ class TransferScreen(BaseScreen):
                 unit=bucket.remainingValue.units, value=bucket.remainingValue.amount
             )
         else:
-            self.balance = self.miclaro.account.balance("prepaidBalance")  # type: ignore[union-attr]
+            account = self.miclaro.account
+            assert account is not None  # a signed-in screen
+            self.balance = account.balance("prepaidBalance")
         options = [(_("Money from my balance"), MONEY)]
         options += [(self._pack_label(pack), pack.id) for pack in self.catalog.packs]
         what = self.query_one("#what", Select)
@@ -382,7 +384,7 @@ class TransferScreen(BaseScreen):
             "success",
         )
 
-    def _stop(self, message: str, tone: str = "error") -> None:
+    def _stop(self, message: str, tone: Tone = "error") -> None:
         self._busy = False
         self.refresh_bindings()
-        self.say(message, tone)  # type: ignore[arg-type]
+        self.say(message, tone)

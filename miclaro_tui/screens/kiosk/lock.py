@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.screens.base import TranslatedKeys
+from miclaro_tui.screens.base import TranslatedKeys, shell
 from miclaro_tui.screens.kiosk.base import KioskScreen, kiosk_of
 from miclaro_tui.widgets.status_line import StatusLine
 
@@ -150,7 +150,7 @@ class LeaveDialog(TranslatedKeys, ModalScreen[bool]):
 
     @work(exclusive=True, group="leave")
     async def check_with_server(self, user: str, password: SecretStr) -> None:
-        api = await self.app.get_api()  # type: ignore[attr-defined]
+        api = await shell(self).get_api()
         try:
             await api.sign_in(user, password)
             allowed = api.role in KIOSK_ROLES

@@ -53,7 +53,9 @@ class OpenShiftScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_total(Money.zero(self.kiosk.till.denominations.currency))  # type: ignore[union-attr]
+        till = self.kiosk.till
+        assert till is not None and till.denominations is not None  # counted after sign-in
+        self._show_total(Money.zero(till.denominations.currency))
         self.query_one(DenominationCounter).focus_first()
 
     @on(DenominationCounter.Totalled)
