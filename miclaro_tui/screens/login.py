@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +29,9 @@ class LoginScreen(BaseScreen):
     BINDINGS = [
         Binding("ctrl+s", "sign_in", N_("Sign in"), id="sign-in"),
         Binding("ctrl+t", "guest_top_up", N_("Top up without an account"), id="guest-top-up"),
+        # Enter in the user field moves on at once, before the keys after it are routed (the
+        # cause is in widgets/focus_keys.py): "camila<Enter>password<Enter>" in one burst.
+        Binding("enter", "next_field", show=False, priority=True, id="login-next-field"),
     ]
     AUTO_FOCUS = "#username"
 
@@ -111,9 +115,10 @@ class LoginScreen(BaseScreen):
 
     # --- sign in ---------------------------------------------------------------------
 
-    @on(Input.Submitted, "#username")
-    def _next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_next_field(self) -> None:
+        if self.focused is not self.query_one("#username"):
+            raise SkipAction()  # Enter elsewhere: the password signs in, a button presses
+        self.set_focus(self.query_one("#password", Input))  # now, not after a refresh
 
     def action_guest_top_up(self) -> None:
         from miclaro_tui.screens.topup_guest import GuestTopupScreen  # not on the first paint

@@ -231,6 +231,23 @@ async def test_a_burst_of_keys_signs_in_field_by_field(make_app):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_a_burst_with_enter_after_the_user_signs_in_field_by_field(make_app):
+    """Enter after the user name, as people type it and password managers send it: the
+    password typed right behind it must not land in the user field."""
+    from textual._xterm_parser import XTermParser
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#username", Input).focus()
+        await pilot.pause()
+        for event in XTermParser().feed("camila\rcamila2026\r"):
+            app.post_message(event)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_characters_the_api_refuses_get_a_message_not_a_crash(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

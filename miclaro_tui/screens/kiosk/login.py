@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -29,7 +30,12 @@ ROLE_NAMES = {"operator": N_("Operator"), "supervisor": N_("Supervisor")}
 
 
 class KioskLoginScreen(KioskScreen):
-    BINDINGS = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="sign-in")]
+    BINDINGS = [
+        Binding("ctrl+s", "sign_in", N_("Sign in"), id="sign-in"),
+        # Enter in the user field moves on at once, before the keys typed after it are routed
+        # (widgets/focus_keys.py says why): a fast "cajero<Enter>password" stays apart.
+        Binding("enter", "next_field", show=False, priority=True, id="kiosk-login-next-field"),
+    ]
     AUTO_FOCUS = "#username"
     DEFAULT_CSS = """
     KioskLoginScreen #kiosk-login-scroll { align-horizontal: center; }
@@ -79,9 +85,10 @@ class KioskLoginScreen(KioskScreen):
             text.append(f"{_(role) if role else ''} {getattr(user, 'country', '')}".strip())
         return text
 
-    @on(Input.Submitted, "#username")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
+    def action_next_field(self) -> None:
+        if self.focused is not self.query_one("#username"):
+            raise SkipAction()  # Enter elsewhere does what it does there
+        self.set_focus(self.query_one("#password", Input))  # now, not after a refresh
 
     @on(Input.Submitted, "#password")
     @on(Input.Submitted, "#terminal")
