@@ -89,7 +89,9 @@ class TransferScreen(BaseScreen):
                 with Vertical(classes="transfer-cell"):
                     yield Label(_("What to send"), classes="field-label")
                     yield Select([], prompt=_("Loading…"), id="what")
-                    yield Input(id="transfer-amount", max_length=24)
+                    yield Input(
+                        id="transfer-amount", max_length=24, placeholder=_("Amount to send")
+                    )
             yield Static(id="quote")
             yield StatusLine(id="transfer-message")
             with Horizontal(id="transfer-buttons"):
