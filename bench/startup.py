@@ -32,14 +32,7 @@ Bare().run(headless=True, size=(80, 24), auto_pilot=painted)
 """
 
 MICLARO = """
-import sys
-from miclaro_tui.__main__ import api_factory
-from miclaro_tui.config import load_settings
-from miclaro_tui.i18n import set_language
-
-settings = load_settings()
-set_language(settings.locale)
-from miclaro_tui.app import MiClaroApp
+from miclaro_tui.__main__ import main
 
 async def painted(pilot):
     from miclaro_tui.screens.login import LoginScreen
@@ -48,9 +41,7 @@ async def painted(pilot):
     print("painted", flush=True)
     pilot.app.exit()
 
-MiClaroApp(api=api_factory(settings), settings=settings).run(
-    headless=True, size=(80, 24), auto_pilot=painted
-)
+main([], run=lambda app: app.run(headless=True, size=(80, 24), auto_pilot=painted))
 """
 
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import gc
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette, SimpleProvider
 from textual.reactive import var
 from textual.screen import Screen
 
+from miclaro_tui.app_payments import PaymentsApp
 from miclaro_tui.clock import Clock
 from miclaro_tui.config import Settings
 from miclaro_tui.i18n import N_, _
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
     from miclaro_tui.api import BillingApi
     from miclaro_tui.credentials import CredentialStore
-    from miclaro_tui.flows.payment import FlowState, PaymentFlow
     from miclaro_tui.models import BillingAccount
     from miclaro_tui.screens.shell import DemoUser
     from miclaro_tui.state import AccountState
@@ -42,7 +42,7 @@ def default_credentials(host: str) -> CredentialStore:
     return CredentialStore(host)
 
 
-class MiClaroApp(App[None]):
+class MiClaroApp(PaymentsApp):
     TITLE = "Mi Claro"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -50,11 +50,6 @@ class MiClaroApp(App[None]):
         Binding("ctrl+q", "quit", N_("Quit"), id="quit", priority=True),
         *FOCUS_KEYS,
     ]
-
-    PAYMENT_POLL_PAUSE = 1.0
-    """Seconds between two looks at a pending payment (tests make it short)."""
-    PAYMENT_BACKOFF_MAX = 30.0
-    """The longest wait between two checks while the server cannot be reached."""
 
     def __init__(
         self,
@@ -79,8 +74,6 @@ class MiClaroApp(App[None]):
         self._keyring_warned = False
         self.account_state: AccountState | None = None
         """The signed-in customer's accounts and figures; screens watch ``account_version``."""
-        self.payment_flows: set[PaymentFlow] = set()
-        """Payments started or resumed in this run whose outcome may still be unknown."""
         self.sub_title = _("Self-service")
 
     # --- the API, built after the first paint ------------------------------------------
@@ -99,8 +92,12 @@ class MiClaroApp(App[None]):
         return LoginScreen()
 
     def on_ready(self) -> None:
-        # After the first frame is on screen: importing httpx and FastAPI in a thread still
-        # holds the GIL, so starting earlier would delay the first paint.
+        # The first frame is drawn: the collector, held off during start-up by the entry point,
+        # is back on, with what start-up built out of its reach (see ``_build_api``).
+        gc.freeze()
+        gc.enable()
+        # Importing httpx and FastAPI in a thread still holds the GIL, so starting earlier
+        # would delay the first paint.
         if not _is_api(self._api_source):
             self.run_worker(self._build_api, thread=True, name="build-api", exit_on_error=False)
 
@@ -121,89 +118,6 @@ class MiClaroApp(App[None]):
         if self._credentials_factory is not None:
             self.credentials = self._credentials_factory(api.host)
         self._api_ready.set()
-
-    def reconcile_journal(self) -> None:
-        """Settle the payments a previous run left unknown or pending (the journal in the data
-        dir): each is followed by a payment flow to its outcome, which a notice then tells.
-        Run after every sign-in, since the journal's entries belong to a login."""
-        self.run_worker(
-            self._reconcile_journal(), group="journal", exclusive=True, exit_on_error=False
-        )
-
-    async def _reconcile_journal(self) -> None:
-        from miclaro_tui.api import BillingError
-
-        api = self._api
-        if api is None or api.username is None:
-            return  # the journal is per login: settled right after signing in
-        try:
-            keys = await api.unsettled_payment_keys()
-        except BillingError:
-            return  # tried again after the next sign-in
-        for key in keys:
-            flow = self.new_payment_flow()
-            self.watch_payment(flow, earlier=True)
-            self.run_payment(flow, flow.resume(key))
-
-    # --- payment flows: they outlive the screen that started them ---------------------
-
-    def new_payment_flow(self, *, bank_checks: int | None = None) -> PaymentFlow:
-        from miclaro_tui.flows.payment import PaymentFlow
-
-        api = self._api
-        assert api is not None, "a payment flow needs the API: the user is signed in"
-        flow = PaymentFlow(
-            api, poll_pause=self.PAYMENT_POLL_PAUSE, backoff_max=self.PAYMENT_BACKOFF_MAX
-        )
-        if bank_checks is not None:
-            flow.bank_checks = bank_checks
-        return flow
-
-    def run_payment(self, flow: PaymentFlow, step: Coroutine[Any, Any, object]) -> None:
-        """Run a step of ``flow`` in a worker of the app's, not of a screen's: leaving the
-        screen must not cut a payment in half. ctrl+q asks first while it is unsettled."""
-        self.payment_flows.add(flow)
-        worker = self.run_worker(step, group="payments", exit_on_error=False)
-        worker.name = "payment"
-
-    def watch_payment(self, flow: PaymentFlow, *, earlier: bool = False) -> None:
-        """Tell the outcome of ``flow`` in a notice, once it has one (its screen was left, or
-        it is an earlier run's payment settled at sign-in)."""
-        from miclaro_tui.flows.payment import Phase
-        from miclaro_tui.screens.payment_outcome import outcome_notice
-
-        def heard(state: FlowState) -> None:
-            if state.busy:
-                return
-            stop()
-            if not state.unsettled:
-                self.payment_flows.discard(flow)
-            notice = outcome_notice(state, earlier=earlier)
-            if notice is not None:
-                title, message, severity = notice
-                self.notify(message, title=title, severity=severity, timeout=20)
-            self.money_moved()
-
-        stop = flow.subscribe(heard)
-        if not flow.state.busy and flow.state.phase != Phase.IDLE:
-            heard(flow.state)
-
-    def unsettled_flows(self) -> list[PaymentFlow]:
-        return [flow for flow in self.payment_flows if flow.state.unsettled]
-
-    async def action_quit(self) -> None:
-        """ctrl+q: with a payment whose outcome is still unknown, ask first."""
-        if not self.unsettled_flows():
-            self.exit()
-            return
-        from miclaro_tui.screens.quit_dialog import QuitDialog
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.exit()
-
-        if not isinstance(self.screen, QuitDialog):
-            self.push_screen(QuitDialog(), answered)
 
     def _api_failed(self, error: Exception) -> None:
         self._api_error = error

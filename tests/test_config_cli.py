@@ -133,3 +133,27 @@ def test_sandbox_reset_seeds_a_database(tmp_path):
     db = tmp_path / "reset.sqlite3"
     assert main(["sandbox", "reset", "--db", str(db)]) == 0
     assert db.exists() and db.stat().st_size > 0
+
+
+async def test_the_collector_is_off_from_start_up_to_the_first_frame():
+    """``miclaro`` holds the garbage collector off while it starts (its passes over what
+    start-up builds free nothing) and the app turns it back on once the first frame is drawn:
+    a run that left it off would grow with every cycle it makes."""
+    import gc
+
+    from miclaro_tui.app import MiClaroApp
+    from miclaro_tui.screens.login import LoginScreen
+    from tests.tui.conftest import wait_until
+
+    apps: list[MiClaroApp] = []
+    try:
+        assert main([], run=apps.append) == 0
+        assert not gc.isenabled()
+        (app,) = apps
+        assert app.demo_users  # the sandbox's demo customers, as `miclaro` shows them
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_until(pilot, lambda: isinstance(app.screen, LoginScreen), what="login")
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
