@@ -24,6 +24,7 @@ from fastapi import Depends, FastAPI
 from miclaro_tui.models import MAX_BODY_BYTES
 from miclaro_tui.sandbox import (
     contract,
+    contract_kiosk,
     handlers,
     routes_accounts,
     routes_auth,
@@ -111,7 +112,7 @@ def create_app(
     app.add_middleware(RequestIdMiddleware)
     app.include_router(routes_auth.router)
     # Kiosk staff read customers only through the lookup, and pay only in cash.
-    staff_refused = contract.NOT_FOR_OPERATORS
+    staff_refused = contract_kiosk.NOT_FOR_OPERATORS
     app.include_router(
         routes_accounts.router, dependencies=[Depends(customers_only())], responses=staff_refused
     )

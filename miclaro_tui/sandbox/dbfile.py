@@ -21,13 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from miclaro_tui.sandbox.schema import (
-    APPLICATION_ID,
-    KIOSK_MIGRATION,
-    PREPAID_MIGRATION,
-    USER_VERSION,
-    statements,
-)
+from miclaro_tui.sandbox.schema import APPLICATION_ID, USER_VERSION, statements
+from miclaro_tui.sandbox.schema_kiosk import KIOSK_MIGRATION
+from miclaro_tui.sandbox.schema_prepaid import PREPAID_MIGRATION
 from miclaro_tui.sandbox.store import Seeding, create_schema, delete_database, mark
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from miclaro_tui.models import AppliedCustomerBillingRate, BillingAccount, CustomerBill, Payment
-from miclaro_tui.sandbox import billing, bills, kiosk_lookup, payments, rates
+from miclaro_tui.sandbox import billing, bills, kiosk_lookup, payment_reads, rates
 from miclaro_tui.sandbox.errors import ApiException
 
 
@@ -44,7 +44,7 @@ def receipt_document(
     conn: sqlite3.Connection, customer_id: int, payment_id: str
 ) -> ReceiptDocument:
     """The receipt of a done payment (409 receiptUnavailable for other states)."""
-    payment = payments.get_payment(conn, customer_id, payment_id)
+    payment = payment_reads.get_payment(conn, customer_id, payment_id)
     if payment.status != "done":
         raise ApiException(
             409,

@@ -8,7 +8,6 @@ the smallest listed is the smallest amount of cash a till can take or give.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -18,10 +17,8 @@ from miclaro_tui.models import (
     Denomination,
     DenominationCount,
     Money,
-    PaymentCreate,
 )
-from miclaro_tui.sandbox import numbers, prepaid_catalog
-from miclaro_tui.sandbox.errors import ApiException, invalid, not_found
+from miclaro_tui.sandbox.errors import ApiException, invalid
 
 _NOTE, _COIN = "note", "coin"
 
@@ -158,38 +155,3 @@ def counted(country: str, counts: Sequence[DenominationCount], field: str) -> Mo
 def tenderable(country: str, amount: Decimal) -> bool:
     """Whether cash can make up exactly this amount (a multiple of the smallest piece)."""
     return amount % smallest(country) == 0
-
-
-def topup_account(conn: sqlite3.Connection, body: PaymentCreate, country: str) -> sqlite3.Row:
-    """The account paying a top-up in cash at a payment point of ``country``: one item, a
-    carrier prepaid line of that country, the amount within the country's top-up limits."""
-    if len(body.paymentItem) != 1:
-        raise invalid("paymentItem", "a top-up payment has one item: the line to top up")
-    item = body.paymentItem[0]
-    account = conn.execute(
-        "SELECT * FROM billing_account WHERE id = ? AND country = ?", (body.account.id, country)
-    ).fetchone()
-    if account is None:
-        raise not_found("Billing account", body.account.id)
-    numbers.prepaid_receiver(conn, item.item.id, country, "paymentItem.item.id")
-    currency = account["currency"]
-    if body.amount.unit != currency or item.amount.unit != currency:
-        raise invalid("amount.unit", f"top-ups in {country} are in {currency}")
-    if item.amount.value != body.amount.value:
-        raise invalid("amount.value", "the amount must equal the sum of the items")
-    catalog = prepaid_catalog.catalog(country)
-    if body.amount.value < catalog.topupMin.value:
-        raise ApiException(
-            422,
-            "amountBelowMin",
-            f"amount.value: a top-up is at least {catalog.topupMin.value} {currency}",
-            field="amount.value",
-        )
-    if body.amount.value > catalog.topupMax.value:
-        raise ApiException(
-            422,
-            "amountAboveMax",
-            f"amount.value: a top-up is at most {catalog.topupMax.value} {currency}",
-            field="amount.value",
-        )
-    return account

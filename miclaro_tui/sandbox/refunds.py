@@ -21,7 +21,14 @@ from datetime import date
 from decimal import Decimal
 
 from miclaro_tui.models import Money, Payment, Ref, Refund, RefundCreate
-from miclaro_tui.sandbox import billing, kiosk_lookup, kiosk_shifts, ledger, payments, timezones
+from miclaro_tui.sandbox import (
+    billing,
+    kiosk_lookup,
+    kiosk_shifts,
+    ledger,
+    payment_reads,
+    timezones,
+)
 from miclaro_tui.sandbox.auth import Principal
 from miclaro_tui.sandbox.errors import ApiException, not_found
 from miclaro_tui.sandbox.store import next_sequence
@@ -242,7 +249,7 @@ def refund_document(conn: sqlite3.Connection, staff: Principal, refund_id: str) 
     ).fetchone()
     return RefundDocument(
         refund=refund,
-        payment=payments.get_payment(conn, row["customer_id"], refund.payment.id),
+        payment=payment_reads.get_payment(conn, row["customer_id"], refund.payment.id),
         holder=kiosk_lookup.mask_name(holder["name"]),
         holder_document=kiosk_lookup.mask_document(holder["document_number"]),
         country=row["country"],

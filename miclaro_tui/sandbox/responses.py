@@ -34,3 +34,12 @@ class ModelResponse(Response):
 def listed(items: Sequence[BaseModel], total: int) -> ModelResponse:
     """One page of a list, with how many match in all."""
     return ModelResponse(items, headers={"X-Total-Count": str(total)})
+
+
+def pdf(content: bytes, name: str) -> Response:
+    """A PDF shown in place (not downloaded), named ``name``.pdf."""
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+    )

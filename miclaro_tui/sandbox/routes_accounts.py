@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from miclaro_tui.models import BillingAccount
-from miclaro_tui.sandbox import billing, contract
+from miclaro_tui.sandbox import billing, contract, contract_accounts
 from miclaro_tui.sandbox.deps import IdPath, Limit, NowDep, Offset, PrincipalDep, StoreDep, TodayDep
 from miclaro_tui.sandbox.responses import ModelResponse, listed
 
@@ -17,7 +17,7 @@ router = APIRouter(
 @router.get(
     "/billingAccount",
     response_model=list[BillingAccount],
-    responses=contract.merge(contract.LISTED, contract.LIST_ACCOUNTS),
+    responses=contract.merge(contract.LISTED, contract_accounts.LIST_ACCOUNTS),
 )
 async def list_billing_accounts(
     principal: PrincipalDep,
@@ -36,7 +36,9 @@ async def list_billing_accounts(
     return listed(accounts, total)
 
 
-@router.get("/billingAccount/{id}", response_model=BillingAccount, responses=contract.GET_ACCOUNT)
+@router.get(
+    "/billingAccount/{id}", response_model=BillingAccount, responses=contract_accounts.GET_ACCOUNT
+)
 async def get_billing_account(
     id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
 ) -> ModelResponse:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Depends, Response
 from fastapi.security import HTTPAuthorizationCredentials
 
 from miclaro_tui.models import GuestSignIn, RefreshRequest, TokenRequest, TokenResponse
-from miclaro_tui.sandbox import auth, contract, contract_prepaid, guests
+from miclaro_tui.sandbox import auth, contract, contract_accounts, contract_prepaid, guests
 from miclaro_tui.sandbox.deps import NowDep, StoreDep, bearer
 from miclaro_tui.sandbox.errors import ApiException, invalid_token
 from miclaro_tui.sandbox.responses import ModelResponse
@@ -16,7 +16,7 @@ from miclaro_tui.sandbox.responses import ModelResponse
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenResponse, responses=contract.SIGN_IN)
+@router.post("/token", response_model=TokenResponse, responses=contract_accounts.SIGN_IN)
 def sign_in(body: TokenRequest, store: StoreDep, now: NowDep) -> ModelResponse:
     """Sign in with a username, a line number or a document number, and a password.
 
@@ -35,7 +35,7 @@ def sign_in_as_guest(body: GuestSignIn, store: StoreDep, now: NowDep) -> ModelRe
         return ModelResponse(guests.sign_in(conn, body, now))
 
 
-@router.post("/refresh", response_model=TokenResponse, responses=contract.REFRESH)
+@router.post("/refresh", response_model=TokenResponse, responses=contract_accounts.REFRESH)
 def refresh(body: RefreshRequest, store: StoreDep, now: NowDep) -> ModelResponse:
     """A new token pair; the refresh token sent is spent. Works while the login is locked."""
     return ModelResponse(auth.refresh(store, body.refresh_token, now))

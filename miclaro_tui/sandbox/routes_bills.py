@@ -17,7 +17,16 @@ from miclaro_tui.models import (
     CustomerBill,
     IsoDay,
 )
-from miclaro_tui.sandbox import billing, bills, contract, documents, idempotency, keyed, rates
+from miclaro_tui.sandbox import (
+    billing,
+    bills,
+    contract,
+    contract_accounts,
+    documents,
+    idempotency,
+    keyed,
+    rates,
+)
 from miclaro_tui.sandbox.deps import (
     IdPath,
     Limit,
@@ -30,7 +39,7 @@ from miclaro_tui.sandbox.deps import (
     id_query,
 )
 from miclaro_tui.sandbox.errors import ApiException
-from miclaro_tui.sandbox.responses import ModelResponse, listed, to_json
+from miclaro_tui.sandbox.responses import ModelResponse, listed, pdf, to_json
 
 router = APIRouter(prefix=billing.BILL_API, tags=["customerBill"], responses=contract.AUTHENTICATED)
 
@@ -57,7 +66,7 @@ def parse_states(state: str | None) -> list[str] | None:
 @router.get(
     "/customerBill",
     response_model=list[CustomerBill],
-    responses=contract.merge(contract.LISTED, contract.LIST_BILLS),
+    responses=contract.merge(contract.LISTED, contract_accounts.LIST_BILLS),
 )
 async def list_customer_bills(
     principal: PrincipalDep,
@@ -123,7 +132,7 @@ async def list_customer_bills(
     return listed(found, total)
 
 
-@router.get("/customerBill/{id}", response_model=CustomerBill, responses=contract.GET_BILL)
+@router.get("/customerBill/{id}", response_model=CustomerBill, responses=contract_accounts.GET_BILL)
 async def get_customer_bill(id: IdPath, principal: PrincipalDep, store: StoreDep) -> ModelResponse:
     with store.read() as conn:
         return ModelResponse(bills.get_bill(conn, principal.customer_id, id))
@@ -133,8 +142,8 @@ async def get_customer_bill(id: IdPath, principal: PrincipalDep, store: StoreDep
     "/customerBill/{id}/document",
     response_class=Response,
     responses=contract.merge(
-        {200: {"content": {"application/pdf": {}}, "description": "The bill as a PDF"}},
-        contract.BILL_DOCUMENT,
+        contract.pdf("The bill as a PDF"),
+        contract_accounts.BILL_DOCUMENT,
     ),
 )
 def get_customer_bill_document(
@@ -144,18 +153,14 @@ def get_customer_bill_document(
 
     with store.read() as conn:
         document = documents.bill_document(conn, principal.customer_id, id, today)
-    return Response(
-        render_bill(document),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.bill.billNo}.pdf"'},
-    )
+    return pdf(render_bill(document), document.bill.billNo)
 
 
 @router.post(
     "/customerBill/{id}/send",
     status_code=202,
     response_model=BillSendResult,
-    responses=contract.SEND_BILL,
+    responses=contract_accounts.SEND_BILL,
 )
 def send_customer_bill(
     request: Request,
@@ -190,7 +195,7 @@ def send_customer_bill(
 @router.get(
     "/appliedCustomerBillingRate",
     response_model=list[AppliedCustomerBillingRate],
-    responses=contract.merge(contract.LISTED, contract.LIST_RATES),
+    responses=contract.merge(contract.LISTED, contract_accounts.LIST_RATES),
 )
 async def list_applied_customer_billing_rates(
     principal: PrincipalDep,
@@ -214,7 +219,7 @@ async def list_applied_customer_billing_rates(
 @router.get(
     "/appliedCustomerBillingRate/{id}",
     response_model=AppliedCustomerBillingRate,
-    responses=contract.GET_RATE,
+    responses=contract_accounts.GET_RATE,
 )
 async def get_applied_customer_billing_rate(
     id: IdPath, principal: PrincipalDep, store: StoreDep

@@ -25,20 +25,23 @@ from miclaro_tui.sandbox import (
     auth,
     billing,
     contract,
+    contract_kiosk,
     idempotency,
     keyed,
     kiosk_cash,
     kiosk_lookup,
     kiosk_shifts,
-    payments,
+    payment_reads,
     refunds,
 )
 from miclaro_tui.sandbox.deps import IdPath, KioskKey, NowDep, StaffDep, StoreDep, TodayDep
 from miclaro_tui.sandbox.errors import ApiException
-from miclaro_tui.sandbox.responses import ModelResponse, to_json
+from miclaro_tui.sandbox.responses import ModelResponse, pdf, to_json
 
-router = APIRouter(tags=["kiosk"], responses=contract.KIOSK)
-refund_router = APIRouter(prefix=billing.PAYMENT_API, tags=["kiosk"], responses=contract.KIOSK)
+router = APIRouter(tags=["kiosk"], responses=contract_kiosk.KIOSK)
+refund_router = APIRouter(
+    prefix=billing.PAYMENT_API, tags=["kiosk"], responses=contract_kiosk.KIOSK
+)
 
 Country = Annotated[str, Path(pattern=r"^[A-Z]{2}$", description="ISO 3166 country, e.g. CO")]
 LookupValue = Annotated[str | None, Query(min_length=1, max_length=60)]
@@ -47,7 +50,7 @@ LookupValue = Annotated[str | None, Query(min_length=1, max_length=60)]
 @router.get(
     "/cashDenominations/{country}",
     response_model=CashDenominations,
-    responses=contract.DENOMINATIONS,
+    responses=contract_kiosk.DENOMINATIONS,
 )
 async def list_cash_denominations(country: Country, staff: StaffDep) -> ModelResponse:
     """The notes and coins a till of the country counts, highest first."""
@@ -55,7 +58,7 @@ async def list_cash_denominations(country: Country, staff: StaffDep) -> ModelRes
 
 
 @router.post(
-    "/kioskShift", status_code=201, response_model=KioskShift, responses=contract.OPEN_SHIFT
+    "/kioskShift", status_code=201, response_model=KioskShift, responses=contract_kiosk.OPEN_SHIFT
 )
 def open_kiosk_shift(
     request: Request,
@@ -85,7 +88,9 @@ def open_kiosk_shift(
     )
 
 
-@router.get("/kioskShift/current", response_model=KioskShift, responses=contract.CURRENT_SHIFT)
+@router.get(
+    "/kioskShift/current", response_model=KioskShift, responses=contract_kiosk.CURRENT_SHIFT
+)
 async def get_current_kiosk_shift(staff: StaffDep, store: StoreDep) -> ModelResponse:
     """The caller's open shift (404 noOpenShift when there is none)."""
     with store.read() as conn:
@@ -95,14 +100,16 @@ async def get_current_kiosk_shift(staff: StaffDep, store: StoreDep) -> ModelResp
     return ModelResponse(shift)
 
 
-@router.get("/kioskShift/{id}", response_model=KioskShift, responses=contract.GET_SHIFT)
+@router.get("/kioskShift/{id}", response_model=KioskShift, responses=contract_kiosk.GET_SHIFT)
 async def get_kiosk_shift(id: IdPath, staff: StaffDep, store: StoreDep) -> ModelResponse:
     """A shift of the caller's (a supervisor: any of their country's)."""
     with store.read() as conn:
         return ModelResponse(kiosk_shifts.get_shift(conn, staff, id))
 
 
-@router.get("/kioskShift/{id}/report", response_model=ShiftReport, responses=contract.SHIFT_REPORT)
+@router.get(
+    "/kioskShift/{id}/report", response_model=ShiftReport, responses=contract_kiosk.SHIFT_REPORT
+)
 def get_kiosk_shift_report(
     id: IdPath, staff: StaffDep, store: StoreDep, today: TodayDep, now: NowDep
 ) -> ModelResponse:
@@ -113,7 +120,9 @@ def get_kiosk_shift_report(
 
 
 @router.get(
-    "/kioskShift/{id}/payments", response_model=list[Payment], responses=contract.SHIFT_PAYMENTS
+    "/kioskShift/{id}/payments",
+    response_model=list[Payment],
+    responses=contract_kiosk.SHIFT_PAYMENTS,
 )
 async def list_kiosk_shift_payments(id: IdPath, staff: StaffDep, store: StoreDep) -> ModelResponse:
     """The cash payments taken in the shift, newest first, voided ones too (their ``refund``
@@ -121,10 +130,12 @@ async def list_kiosk_shift_payments(id: IdPath, staff: StaffDep, store: StoreDep
     masked. A till restarted mid-shift lists from it what it may still void."""
     with store.read() as conn:
         kiosk_shifts.visible_shift(conn, staff, id)
-        return ModelResponse(payments.shift_payments(conn, staff.customer_id, id))
+        return ModelResponse(payment_reads.shift_payments(conn, staff.customer_id, id))
 
 
-@router.post("/kioskShift/{id}/close", response_model=ShiftReport, responses=contract.CLOSE_SHIFT)
+@router.post(
+    "/kioskShift/{id}/close", response_model=ShiftReport, responses=contract_kiosk.CLOSE_SHIFT
+)
 def close_kiosk_shift(
     request: Request,
     id: IdPath,
@@ -154,7 +165,7 @@ def close_kiosk_shift(
     )
 
 
-@router.get("/kioskLookup", response_model=KioskCustomer, responses=contract.LOOKUP)
+@router.get("/kioskLookup", response_model=KioskCustomer, responses=contract_kiosk.LOOKUP)
 async def kiosk_lookup_customer(
     staff: StaffDep,
     store: StoreDep,
@@ -172,7 +183,7 @@ async def kiosk_lookup_customer(
 
 
 @refund_router.post(
-    "/refund", status_code=201, response_model=Refund, responses=contract.CREATE_REFUND
+    "/refund", status_code=201, response_model=Refund, responses=contract_kiosk.CREATE_REFUND
 )
 def create_refund(
     request: Request,
@@ -211,7 +222,7 @@ def create_refund(
     )
 
 
-@refund_router.get("/refund/{id}", response_model=Refund, responses=contract.GET_REFUND)
+@refund_router.get("/refund/{id}", response_model=Refund, responses=contract_kiosk.GET_REFUND)
 async def get_refund(id: IdPath, staff: StaffDep, store: StoreDep) -> ModelResponse:
     """A void the caller made, approved or whose payment they took (a supervisor: any of
     their country's)."""
@@ -223,8 +234,8 @@ async def get_refund(id: IdPath, staff: StaffDep, store: StoreDep) -> ModelRespo
     "/refund/{id}/receipt",
     response_class=Response,
     responses=contract.merge(
-        {200: {"content": {"application/pdf": {}}, "description": "The void's receipt as a PDF"}},
-        contract.GET_REFUND,
+        contract.pdf("The void's receipt as a PDF"),
+        contract_kiosk.GET_REFUND,
     ),
 )
 def get_refund_receipt(id: IdPath, staff: StaffDep, store: StoreDep) -> Response:
@@ -233,8 +244,4 @@ def get_refund_receipt(id: IdPath, staff: StaffDep, store: StoreDep) -> Response
 
     with store.read() as conn:
         document = refunds.refund_document(conn, staff, id)
-    return Response(
-        render_refund_receipt(document),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.refund.receiptNo}.pdf"'},
-    )
+    return pdf(render_refund_receipt(document), document.refund.receiptNo)

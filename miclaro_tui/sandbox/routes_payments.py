@@ -25,9 +25,11 @@ from miclaro_tui.sandbox import (
     billing,
     cards,
     contract,
+    contract_payments,
     documents,
     idempotency,
     keyed,
+    payment_reads,
     payments,
     promises,
     pse,
@@ -45,7 +47,7 @@ from miclaro_tui.sandbox.deps import (
     id_query,
 )
 from miclaro_tui.sandbox.errors import ApiException, invalid, json_body
-from miclaro_tui.sandbox.responses import ModelResponse, listed, to_json
+from miclaro_tui.sandbox.responses import ModelResponse, listed, pdf, to_json
 
 METHOD_API = "/tmf-api/paymentMethods/v4"
 
@@ -60,7 +62,7 @@ router = APIRouter(prefix=billing.PAYMENT_API, tags=["payment"], responses=contr
     "/paymentMethod",
     status_code=201,
     response_model=TokenizedCard,
-    responses=contract.CREATE_CARD,
+    responses=contract_payments.CREATE_CARD,
 )
 def create_payment_method(
     body: CardCreate, principal: PrincipalDep, store: StoreDep, today: TodayDep
@@ -81,7 +83,9 @@ async def list_pse_banks() -> ModelResponse:
     return ModelResponse(list(pse.BANKS))
 
 
-@router.post("/payment", status_code=201, response_model=Payment, responses=contract.CREATE_PAYMENT)
+@router.post(
+    "/payment", status_code=201, response_model=Payment, responses=contract_payments.CREATE_PAYMENT
+)
 def create_payment(
     request: Request,
     body: PaymentCreate,
@@ -116,7 +120,7 @@ def create_payment(
 @router.post(
     "/abandonedPayment",
     response_model=PaymentAbandoned,
-    responses=contract.ABANDON_PAYMENT,
+    responses=contract_payments.ABANDON_PAYMENT,
 )
 def abandon_payment(
     body: PaymentAbandon, principal: PrincipalDep, store: StoreDep, idempotency_key: PaymentKey
@@ -141,7 +145,7 @@ def abandon_payment(
 @router.get(
     "/payment",
     response_model=list[Payment],
-    responses=contract.merge(contract.LISTED, contract.LIST_PAYMENTS),
+    responses=contract.merge(contract.LISTED, contract_payments.LIST_PAYMENTS),
 )
 async def list_payments(
     principal: PrincipalDep,
@@ -153,7 +157,7 @@ async def list_payments(
 ) -> ModelResponse:
     """The caller's payments, newest first; ``X-Total-Count`` has the number of matches."""
     with store.read() as conn:
-        found, total = payments.list_payments(
+        found, total = payment_reads.list_payments(
             conn,
             principal.customer_id,
             account_id=account_id,
@@ -164,22 +168,24 @@ async def list_payments(
     return listed(found, total)
 
 
-@router.get("/payment/{id}", response_model=Payment, responses=contract.GET_PAYMENT)
+@router.get("/payment/{id}", response_model=Payment, responses=contract_payments.GET_PAYMENT)
 def get_payment(
     id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
 ) -> ModelResponse:
     """A payment. Each GET of a payment pending authorization moves it along (sandbox)."""
     with store.read() as conn:
-        pending = payments.is_pending(conn, principal.customer_id, id)
+        pending = payment_reads.is_pending(conn, principal.customer_id, id)
     if not pending:
         with store.read() as conn:
-            return ModelResponse(payments.get_payment(conn, principal.customer_id, id))
+            return ModelResponse(payment_reads.get_payment(conn, principal.customer_id, id))
     with store.transaction() as conn:
         payments.advance(conn, principal.customer_id, id, today, now)
-        return ModelResponse(payments.get_payment(conn, principal.customer_id, id))
+        return ModelResponse(payment_reads.get_payment(conn, principal.customer_id, id))
 
 
-@router.post("/payment/{id}/cancel", response_model=Payment, responses=contract.CANCEL_PAYMENT)
+@router.post(
+    "/payment/{id}/cancel", response_model=Payment, responses=contract_payments.CANCEL_PAYMENT
+)
 def cancel_payment(
     request: Request,
     id: IdPath,
@@ -212,8 +218,8 @@ def cancel_payment(
     "/payment/{id}/receipt",
     response_class=Response,
     responses=contract.merge(
-        {200: {"content": {"application/pdf": {}}, "description": "The receipt as a PDF"}},
-        contract.RECEIPT,
+        contract.pdf("The receipt as a PDF"),
+        contract_payments.RECEIPT,
     ),
 )
 def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) -> Response:
@@ -222,18 +228,14 @@ def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) ->
 
     with store.read() as conn:
         document = documents.receipt_document(conn, principal.customer_id, id)
-    return Response(
-        render_receipt(document),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.payment.receiptNo}.pdf"'},
-    )
+    return pdf(render_receipt(document), document.payment.receiptNo or document.payment.id)
 
 
 @router.post(
     "/paymentReport",
     status_code=201,
     response_model=PaymentReport,
-    responses=contract.CREATE_REPORT,
+    responses=contract_payments.CREATE_REPORT,
 )
 def create_payment_report(
     request: Request,
@@ -267,7 +269,7 @@ def create_payment_report(
     "/paymentPromise",
     status_code=201,
     response_model=PaymentPromise,
-    responses=contract.CREATE_PROMISE,
+    responses=contract_payments.CREATE_PROMISE,
 )
 def create_payment_promise(
     request: Request,

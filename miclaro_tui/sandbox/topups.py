@@ -53,7 +53,15 @@ def validated(conn: sqlite3.Connection, customer_id: int, body: PaymentCreate) -
     )
     if guest is not None and receiver.number != guest["number"]:
         raise invalid("paymentItem.item.id", "a guest tops up only the line it signed in for")
+    check_amounts(body, account)
+    return account
+
+
+def check_amounts(body: PaymentCreate, account: sqlite3.Row) -> None:
+    """A top-up's amount: in the account's currency, its one item's, within the country's
+    top-up limits."""
     currency = account["currency"]
+    item = body.paymentItem[0]
     if body.amount.unit != currency or item.amount.unit != currency:
         raise invalid("amount.unit", f"top-ups in {account['country']} are in {currency}")
     if item.amount.value != body.amount.value:
@@ -73,7 +81,6 @@ def validated(conn: sqlite3.Connection, customer_id: int, body: PaymentCreate) -
             f"amount.value: a top-up is at most {catalog.topupMax.value} {currency}",
             field="amount.value",
         )
-    return account
 
 
 def record_item(conn: sqlite3.Connection, payment_id: str, body: PaymentCreate) -> None:
