@@ -11,11 +11,12 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label
 
 from miclaro_tui.api import BillingError
-from miclaro_tui.i18n import N_, _, receipt_file_name
+from miclaro_tui.i18n import N_, _
 from miclaro_tui.models import BalanceAction
 from miclaro_tui.prepaid import national_number
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import prepaid_line
+from miclaro_tui.screens.receipts import download_receipt, selected
 from miclaro_tui.widgets.status_line import StatusLine
 from miclaro_tui.widgets.tone import Tone, ToneCell
 
@@ -106,11 +107,7 @@ class BalanceHistoryScreen(BaseScreen):
             self.say(_("Nothing yet: top-ups, transfers and advances show here."))
 
     def selected(self) -> BalanceAction | None:
-        table = self.query_one("#actions", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((a for a in self.actions if a.id == row_key.value), None)
+        return selected(self.query_one("#actions", DataTable), self.actions)
 
     def action_download(self) -> None:
         action = self.selected()
@@ -124,11 +121,8 @@ class BalanceHistoryScreen(BaseScreen):
 
     @work(exclusive=True, group="download")
     async def download(self, action: BalanceAction) -> None:
-        self.say(_("Downloading the receipt…"))
-        await self.save_pdf(
-            lambda api: api.download_balance_receipt(action.id),
-            receipt_file_name(action.receiptNo or action.id),
-            _("Receipt saved"),
+        await download_receipt(
+            self, lambda api: api.download_balance_receipt(action.id), action.receiptNo or action.id
         )
 
     def action_reload(self) -> None:

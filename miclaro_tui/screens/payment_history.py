@@ -11,11 +11,12 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
-from miclaro_tui.i18n import N_, _, ngettext, receipt_file_name
+from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.models import Payment
 from miclaro_tui.screens.base import BACK
 from miclaro_tui.screens.home import number
 from miclaro_tui.screens.paged import PagedTableScreen, Pages
+from miclaro_tui.screens.receipts import download_receipt, selected
 from miclaro_tui.widgets.payment_status import method_text, payment_status_cell
 from miclaro_tui.widgets.status_line import StatusLine
 
@@ -137,11 +138,7 @@ class PaymentHistoryScreen(PagedTableScreen[Payment]):
         return None
 
     def selected(self) -> Payment | None:
-        table = self.query_one("#payments", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return next((p for p in self.payments if p.id == row_key.value), None)
+        return selected(self.query_one("#payments", DataTable), self.payments)
 
     def action_download(self) -> None:
         payment = self.selected()
@@ -161,11 +158,8 @@ class PaymentHistoryScreen(PagedTableScreen[Payment]):
 
     @work(exclusive=True, group="download")
     async def download(self, payment: Payment) -> None:
-        self.say(_("Downloading the receipt…"))
-        await self.save_pdf(
-            lambda api: api.download_receipt(payment.id),
-            receipt_file_name(payment.receiptNo or payment.id),
-            _("Receipt saved"),
+        await download_receipt(
+            self, lambda api: api.download_receipt(payment.id), payment.receiptNo or payment.id
         )
 
     def action_reload(self) -> None:

@@ -42,7 +42,9 @@ class PseStatusScreen(BaseScreen):
             yield Label(_("Status"), classes="field-label")
             yield Static(id="pse-state", classes="amount")
             yield Static(id="pse-waiting")
-            yield Label(_("Authorise the payment at your bank:"), classes="field-label")
+            yield Label(
+                _("Authorise the payment at your bank:"), id="pse-url-label", classes="field-label"
+            )
             yield Static(id="pse-url")
             yield StatusLine(id="pse-message")
         yield Footer()
@@ -54,6 +56,8 @@ class PseStatusScreen(BaseScreen):
     def _heard(self, state: FlowState) -> None:
         if self.is_mounted:
             self.show()
+        else:  # heard while Textual finishes mounting: a fast bank's answer is not lost
+            self.call_later(self.show)
 
     def on_unmount(self) -> None:
         if self._stop_listening is not None:
@@ -72,9 +76,11 @@ class PseStatusScreen(BaseScreen):
             )
         )
         self.query_one("#pse-state", Static).update(payment_status_text(payment.status))
-        self.query_one("#pse-url", Static).update(
-            Text(payment.authorizationUrl or "—", style="underline")
-        )
+        # The server gives the bank's address only while the payment awaits the customer.
+        url = payment.authorizationUrl
+        self.query_one("#pse-url-label").display = url is not None
+        self.query_one("#pse-url", Static).display = url is not None
+        self.query_one("#pse-url", Static).update(Text(url or "", style="underline"))
         waiting = state.phase == Phase.WAITING_FOR_BANK
         self.query_one("#pse-waiting", Static).update(
             Text(_("Asking your bank every second…"), style="dim") if waiting else ""

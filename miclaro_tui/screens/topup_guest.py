@@ -30,6 +30,16 @@ COUNTRY_ORDER = ("CO", "PE", "EC", "DO", "BR")
 
 
 class GuestTopupScreen(TopupScreen):
+    DEFAULT_CSS = """
+    GuestTopupScreen #topup-title { margin-top: 0; }
+    GuestTopupScreen .topup-row, GuestTopupScreen #method-label { margin-top: 1; }
+    GuestTopupScreen #guest-doc-cell { width: 32; }
+    GuestTopupScreen #topup-buttons { dock: bottom; }
+    """
+    CSS = """
+    GuestTopupScreen Input.-invalid-field { border: none; background-tint: $error 30%; }
+    """
+    """Over the app's red border of a wrong field (app.tcss), which a borderless one lacks."""
     AUTO_FOCUS = "#guest-name"
     GUEST = True
 
@@ -42,6 +52,11 @@ class GuestTopupScreen(TopupScreen):
     @property
     def country_code(self) -> str:
         return self._country
+
+    def on_mount(self) -> None:
+        # More fields than a signed-in top-up: borderless, they fit 80x24 without scrolling.
+        for widget in self.query("Input, Select, Button"):
+            widget.compact = True  # type: ignore[attr-defined]
 
     def own_number(self) -> str | None:
         return None
@@ -63,7 +78,7 @@ class GuestTopupScreen(TopupScreen):
             with Vertical(classes="topup-cell"):
                 yield Label(_("Payer's name"), classes="field-label")
                 yield Input(id="guest-name", max_length=80)
-            with Vertical(classes="topup-cell"):
+            with Vertical(classes="topup-cell", id="guest-doc-cell"):
                 yield Label(_("Document type"), classes="field-label")
                 yield Select(self._document_options(), allow_blank=False, id="guest-doc-type")
             with Vertical(classes="topup-cell"):

@@ -79,6 +79,21 @@ async def login(pilot) -> None:
     await until_no_work(pilot)
 
 
+async def guest_topup(pilot) -> None:
+    """ctrl+t on the login screen: a top-up without signing in."""
+    from miclaro_tui.screens.topup_guest import GuestTopupScreen
+
+    await login(pilot)
+    pilot.app.screen.action_guest_top_up()
+    await until_screen(pilot, GuestTopupScreen)
+
+
+async def guest_topup_pse(pilot) -> None:
+    await guest_topup(pilot)
+    pilot.app.screen.query_one("#method", Select).value = "pse"
+    await until_no_work(pilot)  # the guest's session is not open yet: the banks wait for it
+
+
 def invoices():
     from miclaro_tui.screens.invoices import InvoicesScreen
 
@@ -266,6 +281,8 @@ def kiosk(name: str) -> Journey:
 
 REGISTRY: list[Entry] = [
     Entry("login", login, main=True),
+    Entry("guest_topup", guest_topup),
+    Entry("guest_topup_pse", guest_topup_pse),
     Entry("home", signed_in("camila"), main=True),
     Entry("home_brazil", signed_in("joao"), main=True),
     Entry("home_prepaid", signed_in("andres")),
