@@ -236,16 +236,23 @@ class BillingApi(Protocol):
     async def list_topups(self, line_id: str) -> list[TopupBalance]:
         """The line's top-ups, newest first."""
 
-    async def transfer_balance(self, transfer: TransferBalanceCreate) -> TransferBalance:
-        """POST /transferBalance with a fresh Idempotency-Key, retried only with that same
+    async def transfer_balance(
+        self, transfer: TransferBalanceCreate, *, idempotency_key: str | None = None
+    ) -> TransferBalance:
+        """POST /transferBalance with a fresh Idempotency-Key, or the caller's
+        ``idempotency_key`` (the same request again after its answer was lost: the server
+        answers with the transfer it made, or makes it once); retried only with that same
         key. Refusals are ValidationError / ConflictError with ``code`` (insufficientBalance,
         notPrepaidLine, otherCountry, sameLine, amountBelowMin, amountAboveMax)."""
 
     async def get_advance_offer(self, line_id: str) -> BalanceAdvanceOffer:
         """Whether the line may take a balance advance now, how much and at what fee."""
 
-    async def take_advance(self, advance: BalanceAdvanceCreate) -> BalanceAdvance:
-        """POST /balanceAdvance with a fresh Idempotency-Key (retried with the same key).
+    async def take_advance(
+        self, advance: BalanceAdvanceCreate, *, idempotency_key: str | None = None
+    ) -> BalanceAdvance:
+        """POST /balanceAdvance with a fresh Idempotency-Key, or the caller's
+        ``idempotency_key`` as for ``transfer_balance`` (retried with the same key).
         Refused with ``code`` notEligible, advanceOpen or offerChanged."""
 
     async def list_balance_actions(self, line_id: str) -> list[BalanceAction]:

@@ -258,14 +258,18 @@ class BillingClient:
     async def list_topups(self, line_id: str) -> list[TopupBalance]:
         return await self._prepaid.list_topups(line_id)
 
-    async def transfer_balance(self, transfer: TransferBalanceCreate) -> TransferBalance:
-        return await self._prepaid.transfer_balance(transfer)
+    async def transfer_balance(
+        self, transfer: TransferBalanceCreate, *, idempotency_key: str | None = None
+    ) -> TransferBalance:
+        return await self._prepaid.transfer_balance(transfer, idempotency_key=idempotency_key)
 
     async def get_advance_offer(self, line_id: str) -> BalanceAdvanceOffer:
         return await self._prepaid.get_advance_offer(line_id)
 
-    async def take_advance(self, advance: BalanceAdvanceCreate) -> BalanceAdvance:
-        return await self._prepaid.take_advance(advance)
+    async def take_advance(
+        self, advance: BalanceAdvanceCreate, *, idempotency_key: str | None = None
+    ) -> BalanceAdvance:
+        return await self._prepaid.take_advance(advance, idempotency_key=idempotency_key)
 
     async def list_balance_actions(self, line_id: str) -> list[BalanceAction]:
         return await self._prepaid.list_balance_actions(line_id)

@@ -2,7 +2,9 @@
 the balance history and the SMS log. A top-up itself is paid through ``Payments.pay``.
 
 Transfers and advances move money without a payment: each call gets one Idempotency-Key and
-its retries reuse it, so a lost answer never moves the balance twice.
+its retries reuse it, so a lost answer never moves the balance twice. A caller that lost the
+answer for good may send the same request again under the key it gave the first time
+(``idempotency_key``): the server answers with what it made, or makes it once.
 """
 
 from __future__ import annotations
@@ -55,9 +57,13 @@ class Prepaid(SignedIn):
         response = await self._get(f"{PREPAY}/topupBalance", {"product.id": line_id})
         return decode.parse_list(response, TopupBalance)
 
-    async def transfer_balance(self, transfer: TransferBalanceCreate) -> TransferBalance:
+    async def transfer_balance(
+        self, transfer: TransferBalanceCreate, *, idempotency_key: str | None = None
+    ) -> TransferBalance:
         response = await self._post(
-            f"{PREPAY}/transferBalance", transfer, idempotency_key=new_idempotency_key()
+            f"{PREPAY}/transferBalance",
+            transfer,
+            idempotency_key=idempotency_key or new_idempotency_key(),
         )
         return decode.parse(response, TransferBalance)
 
@@ -65,9 +71,13 @@ class Prepaid(SignedIn):
         response = await self._get(f"{PREPAY}/balanceAdvance/offer", {"product.id": line_id})
         return decode.parse(response, BalanceAdvanceOffer)
 
-    async def take_advance(self, advance: BalanceAdvanceCreate) -> BalanceAdvance:
+    async def take_advance(
+        self, advance: BalanceAdvanceCreate, *, idempotency_key: str | None = None
+    ) -> BalanceAdvance:
         response = await self._post(
-            f"{PREPAY}/balanceAdvance", advance, idempotency_key=new_idempotency_key()
+            f"{PREPAY}/balanceAdvance",
+            advance,
+            idempotency_key=idempotency_key or new_idempotency_key(),
         )
         return decode.parse(response, BalanceAdvance)
 

@@ -13,10 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
-from miclaro_tui.api import ApiConnectionError, BillingError, OutcomeUnknownError, ServerError
+from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _, ngettext
-from miclaro_tui.models import Ref
+from miclaro_tui.models import BalanceAdvanceCreate, Ref
 from miclaro_tui.prepaid import refusal_message
+from miclaro_tui.resend import Resend, outcome_unknown
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
 from miclaro_tui.widgets.status_line import StatusLine
@@ -51,6 +52,9 @@ class AdvanceScreen(BaseScreen):
         super().__init__()
         self.offer: BalanceAdvanceOffer | None = None
         self.taken: BalanceAdvance | None = None
+        self.resend: Resend[BalanceAdvanceCreate] = Resend()
+        """The advance asked for whose answer was lost, with its key: taking it again sends
+        the same request under that key (never taken twice)."""
         self._busy = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -156,12 +160,54 @@ class AdvanceScreen(BaseScreen):
 
     @work(exclusive=True, group="take")
     async def take(self) -> None:
-        from miclaro_tui.models import BalanceAdvanceCreate
-
         offer = self.offer
         line = prepaid_line(self.miclaro.account)
         assert offer is not None and offer.amount is not None and offer.fee is not None
         assert line is not None
+        request = BalanceAdvanceCreate(product=Ref(id=line.id), amount=offer.amount)
+        if not (self.resend.waiting and self.resend.request == request):
+            if not await self._confirmed():
+                self._done_trying(_("No advance taken."), "")
+                return
+        self.say(_("Sending…"))
+        try:
+            api = await self.miclaro.get_api()
+            self.taken = await api.take_advance(
+                request, idempotency_key=self.resend.key_for(request)
+            )
+        except BillingError as error:
+            if outcome_unknown(error):
+                self._done_trying(
+                    _(
+                        "We could not confirm the advance. Press y again to check: it will not "
+                        "be taken twice."
+                    )
+                )
+                self.miclaro.money_moved()
+                return
+            self.resend.forget()
+            message = refusal_message(error, self.country_code) or error.user_message
+            self._done_trying(message)
+            self.load()  # the offer as it is now
+            return
+        self.resend.forget()
+        self._busy = False
+        self.miclaro.money_moved()
+        try:
+            self.offer = await api.get_advance_offer(line.id)  # now: one open at a time
+        except BillingError:
+            pass  # the advance is taken and said below; the offer shows again on reload
+        self.show_offer()
+        self.say(
+            _("{amount} added to your balance. Receipt {receipt}. Press Escape to go back.").format(
+                amount=self.money(self.taken.amount), receipt=self.taken.receiptNo or self.taken.id
+            ),
+            "success",
+        )
+
+    async def _confirmed(self) -> bool:
+        offer = self.offer
+        assert offer is not None and offer.amount is not None and offer.fee is not None
         answer = await self.app.push_screen_wait(
             ConfirmDialog(
                 _("Take the advance?"),
@@ -177,39 +223,7 @@ class AdvanceScreen(BaseScreen):
                 _("Take it"),
             )
         )
-        if not answer:
-            self._done_trying(_("No advance taken."), "")
-            return
-        self.say(_("Sending…"))
-        try:
-            api = await self.miclaro.get_api()
-            self.taken = await api.take_advance(
-                BalanceAdvanceCreate(product=Ref(id=line.id), amount=offer.amount)
-            )
-        except (ApiConnectionError, OutcomeUnknownError, ServerError):
-            self._done_trying(
-                _("We could not confirm the advance. Look at your balance history first.")
-            )
-            self.miclaro.money_moved()
-            return
-        except BillingError as error:
-            message = refusal_message(error, self.country_code) or error.user_message
-            self._done_trying(message)
-            self.load()  # the offer as it is now
-            return
-        self._busy = False
-        self.miclaro.money_moved()
-        try:
-            self.offer = await api.get_advance_offer(line.id)  # now: one open at a time
-        except BillingError:
-            pass  # the advance is taken and said below; the offer shows again on reload
-        self.show_offer()
-        self.say(
-            _("{amount} added to your balance. Receipt {receipt}. Press Escape to go back.").format(
-                amount=self.money(self.taken.amount), receipt=self.taken.receiptNo or self.taken.id
-            ),
-            "success",
-        )
+        return bool(answer)
 
     def _done_trying(self, message: str, tone: Tone = "error") -> None:
         self._busy = False

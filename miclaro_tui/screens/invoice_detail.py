@@ -1,10 +1,9 @@
 """One invoice: period, dates, items grouped (plan, usage, surcharges, credits, taxes), totals,
-and the actions: download the PDF, e-mail it."""
+and the actions: pay, download the PDF, e-mail it, report a payment, promise to pay. What the
+items table and the notes say is in ``invoice_items``."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -17,22 +16,15 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Money, Payment
+from miclaro_tui.models import AppliedCustomerBillingRate, CustomerBill, Payment
 from miclaro_tui.screens.base import BACK, BaseScreen
+from miclaro_tui.screens.invoice_items import bill_notes, fill_items
 from miclaro_tui.widgets.bill_status import status_text
 from miclaro_tui.widgets.status_line import StatusLine
-from miclaro_tui.widgets.tone import Tone, toned
+from miclaro_tui.widgets.tone import toned
 
 if TYPE_CHECKING:
     from miclaro_tui.api import BillingApi
-
-GROUPS = (
-    ("recurringCharge", N_("Plan")),
-    ("usageCharge", N_("Extra usage")),
-    ("surcharge", N_("Surcharges")),
-    ("credit", N_("Credits")),
-    ("tax", N_("Taxes")),
-)
 
 
 class InvoiceDetailScreen(BaseScreen):
@@ -185,90 +177,7 @@ class InvoiceDetailScreen(BaseScreen):
 
     def show_items(self) -> None:
         table = self.query_one("#items", DataTable)
-        table.clear()
-        unit = self.bill.amountDue.unit
-        subtotal = sum(
-            (r.taxExcludedAmount.value for r in self.rates if r.type != "tax"), Decimal(0)
-        )
-        taxes = sum((r.taxExcludedAmount.value for r in self.rates if r.type == "tax"), Decimal(0))
-        for rate_type, title in GROUPS:
-            rates = [r for r in self.rates if r.type == rate_type]
-            if not rates:
-                continue
-            table.add_row(Text(_(title), style="bold"), "")
-            for rate in rates:
-                self._add_item(
-                    table, self._rate_name(rate), rate.taxExcludedAmount, rate.description, rate.id
-                )
-        table.add_row("", "")
-        for label, amount, style in (
-            (_("Subtotal"), Money(unit=unit, value=subtotal), ""),
-            (_("Taxes"), Money(unit=unit, value=taxes), ""),
-            (_("Total"), self.bill.amountDue, "bold"),
-        ):
-            table.add_row(Text(label, style="bold"), self.money_cell(amount, style))
-        self._show_applied(table)
-
-    def _add_item(
-        self, table: DataTable, name: str, amount: Money, detail: str | None, key: str | None = None
-    ) -> None:
-        """One item: its name, and its detail (a line number, a period) dim under it."""
-        cell = Text("  " + name)
-        if detail:
-            cell.append("\n    " + detail, style="dim")
-        table.add_row(cell, self.money_cell(amount), key=key, height=2 if detail else 1)
-
-    def _rate_name(self, rate: AppliedCustomerBillingRate) -> str:
-        """A tax line's rate written as the bill's country writes percentages, like its
-        amounts ("PIS 0,65%" in Brazil), from the bill's tax items; any other item as the
-        bill names it."""
-        if rate.type == "tax":
-            from miclaro_tui.countries import country
-            from miclaro_tui.money import format_percent
-
-            locale = country(self.country_code).locale
-            for tax in self.bill.taxItem:
-                if rate.name.split(" ")[0] == tax.taxCategory:
-                    return f"{tax.taxCategory} {format_percent(tax.taxRate, locale)}"
-        return rate.name
-
-    def _show_applied(self, table: DataTable) -> None:
-        """Under the total: the payments and the credit applied to the bill, and what is left
-        (the bill itself never changes once issued)."""
-        applied = self.bill.appliedPayment
-        if not applied:
-            return
-        for item in applied:
-            receipt = item.payment.name or item.payment.id
-            detail: str | None
-            if item.fromCredit:
-                label = _("Credit applied")
-                detail = _("Left by payment {receipt}").format(receipt=receipt)
-            else:
-                label = _("Payment {receipt}").format(receipt=receipt)
-                payment = self.payments.get(item.payment.id)
-                detail = (
-                    _("Paid on {date}").format(date=self.day(payment.paymentDate.date()))
-                    if payment is not None
-                    else None
-                )
-            paid = Money(unit=item.appliedAmount.unit, value=-item.appliedAmount.value)
-            self._add_item(table, label, paid, detail)
-        table.add_row(
-            Text(_("To pay"), style="bold"), self.money_cell(self.bill.remainingAmount, "bold")
-        )
-
-    def paid_on(self) -> date | None:
-        """When the bill was paid in full: the date of the last payment applied to it (None
-        while unpaid, or before its payments are fetched)."""
-        if self.bill.is_unpaid:
-            return None
-        days = [
-            payment.paymentDate.date()
-            for item in self.bill.appliedPayment
-            if (payment := self.payments.get(item.payment.id)) is not None
-        ]
-        return max(days, default=None)
+        fill_items(table, self, self.bill, self.rates, self.payments)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -304,50 +213,7 @@ class InvoiceDetailScreen(BaseScreen):
     # --- payments --------------------------------------------------------------------
 
     def _show_notes(self) -> None:
-        """A payment reported, a promise to pay, a payment being authorised: said in words."""
-        bill = self.bill
-        notes: list[tuple[str, Tone]] = []
-        paid_on = self.paid_on()
-        if paid_on is not None:
-            notes.append((_("✔ Paid on {date}.").format(date=self.day(paid_on, "long")), "success"))
-        if bill.pendingPayment is not None:
-            notes.append(
-                (_("… A payment of this invoice is being authorised by the bank."), "warning")
-            )
-        report = bill.paymentReport
-        if report is not None and report.state == "pendingPosting":
-            notes.append(
-                (
-                    _(
-                        "✔ Payment reported ({amount}, {channel}): posting within 3 business days, "
-                        "by {date}."
-                    ).format(
-                        amount=self.money(report.amount),
-                        channel=report.channel,
-                        date=self.day(report.expectedPostingDate),
-                    ),
-                    "info",
-                )
-            )
-        promise = bill.paymentPromise
-        if promise is not None and promise.state == "active":
-            notes.append(
-                (
-                    _("✔ Promise to pay {amount} by {date}.").format(
-                        amount=self.money(promise.amount), date=self.day(promise.promisedDate)
-                    ),
-                    "info",
-                )
-            )
-        elif promise is not None and promise.state == "broken":
-            notes.append(
-                (
-                    _("! Promise to pay by {date} not kept.").format(
-                        date=self.day(promise.promisedDate)
-                    ),
-                    "error",
-                )
-            )
+        notes = bill_notes(self, self.bill, self.payments)
         widget = self.query_one("#bill-notes", Static)
         widget.update(Content("\n").join(toned(note, tone) for note, tone in notes))
         widget.display = bool(notes)

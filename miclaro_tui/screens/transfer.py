@@ -4,7 +4,6 @@ shown before confirming, and never more than the balance is sent."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -14,9 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from miclaro_tui.api import ApiConnectionError, BillingError, OutcomeUnknownError, ServerError
+from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _
-from miclaro_tui.models import Money, Ref
+from miclaro_tui.models import Money, Ref, TransferBalanceCreate
 from miclaro_tui.prepaid import (
     RuleError,
     TransferQuote,
@@ -24,17 +23,19 @@ from miclaro_tui.prepaid import (
     e164_number,
     money_balance,
     national_number,
-    quantity_text,
     refusal_message,
     rule_message,
     transfer_quote,
 )
+from miclaro_tui.resend import Resend, outcome_unknown
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
+from miclaro_tui.screens.transfer_quote import balance_line, quote_lines
 from miclaro_tui.widgets.status_line import StatusLine
-from miclaro_tui.widgets.tone import Tone, mark_invalid, toned
+from miclaro_tui.widgets.tone import Tone, mark_invalid
 
 if TYPE_CHECKING:
+    from miclaro_tui.api import BillingApi
     from miclaro_tui.models import PackOffering, PrepaidCatalog, TransferBalance
 
 MONEY = "money"
@@ -62,6 +63,8 @@ class TransferScreen(BaseScreen):
         self.catalog: PrepaidCatalog | None = None
         self.balance: Money | None = None
         self.done: TransferBalance | None = None
+        self.resend: Resend[TransferBalanceCreate] = Resend()
+        """The transfer sent whose answer was lost, with its key: Send sends it again."""
         self._busy = False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -143,6 +146,7 @@ class TransferScreen(BaseScreen):
 
     @on(Input.Changed, "#receiver")
     def _receiver_typed(self, event: Input.Changed) -> None:
+        self._changed()
         hint = self.query_one("#receiver-hint", Static)
         try:
             number = e164_number(event.value, self.country_code)
@@ -153,13 +157,30 @@ class TransferScreen(BaseScreen):
 
     @on(Select.Changed, "#what")
     def _what_chosen(self) -> None:
+        self._changed()
         amount = self.query_one("#transfer-amount", Input)
         amount.display = self._pack() is None
         self.show_quote()
 
     @on(Input.Changed, "#transfer-amount")
     def _amount_typed(self) -> None:
+        self._changed()
         self.show_quote()
+
+    def _changed(self) -> None:
+        """The form was edited: a transfer whose answer was lost is not sent again under its
+        key (this is another request, and gets a new key)."""
+        if not self.resend.waiting:
+            return
+        self.resend.forget()
+        if not self._busy:
+            self.say(
+                _(
+                    "You changed the transfer: Send now makes a new one. Your balance history "
+                    "shows whether the first one was made."
+                ),
+                "warning",
+            )
 
     def quote(self) -> TransferQuote:
         """What the transfer costs; RuleError names the field that is not right yet."""
@@ -199,55 +220,11 @@ class TransferScreen(BaseScreen):
 
     def _balance_line(self) -> Content:
         assert self.balance is not None
-        return Content(_("Your balance: {amount}").format(amount=self.money(self.balance)))
+        return balance_line(self, self.balance)
 
     def quote_lines(self, quote: TransferQuote) -> list[Content]:
-        pack = self._pack()
-        lines = [self._balance_line()]
-        if pack is not None:
-            gives = ", ".join(
-                [
-                    quantity_text(Decimal(pack.dataMB), "MB", self.display_locale),
-                    f"{pack.minutes} min",
-                    f"{pack.sms} SMS",
-                ]
-            )
-            lines.append(
-                Content(
-                    _("Gift: {name} ({gives}, {days} days) for {price}").format(
-                        name=pack.name,
-                        gives=gives,
-                        days=pack.validityDays,
-                        price=self.money(pack.price),
-                    )
-                )
-            )
-        else:
-            lines.append(Content(_("Send: {amount}").format(amount=self.money(quote.value))))
-        payer = _("paid by you") if quote.sender_pays_fee else _("paid by the receiver")
-        lines.append(
-            Content(_("Cost: {fee}, {payer}").format(fee=self.money(quote.fee), payer=payer))
-        )
-        if quote.receiver_gets is not None and not quote.sender_pays_fee:
-            lines.append(
-                Content(
-                    _("The receiver gets {amount}").format(amount=self.money(quote.receiver_gets))
-                )
-            )
-        total = _("Total debited from your balance: {amount}").format(
-            amount=self.money(quote.total)
-        )
-        lines.append(Content.styled(total, "bold"))
-        if not quote.affordable:
-            lines.append(
-                toned(
-                    _("That is more than your balance ({balance}): it cannot be sent.").format(
-                        balance=self.money(quote.balance)
-                    ),
-                    "error",
-                )
-            )
-        return lines
+        assert self.balance is not None
+        return quote_lines(self, quote, self._pack(), self.balance)
 
     # --- sending --------------------------------------------------------------------------
 
@@ -271,6 +248,11 @@ class TransferScreen(BaseScreen):
             return
         if self.done is not None:
             self.say(_("This transfer is done. Press Escape to go back."))
+            return
+        if self.resend.waiting:  # the same request, under the same key: never sent twice
+            self._busy = True
+            self.refresh_bindings()
+            self.send_again()
             return
         errors = []
         receiver = self.query_one("#receiver", Input)
@@ -326,35 +308,57 @@ class TransferScreen(BaseScreen):
         if not answer:
             self._stop(_("Nothing was sent."), "")
             return
-        await self.send(api, number)
+        await self.send(api, self._request(number))
 
-    async def send(self, api, number: str) -> None:
-        from miclaro_tui.models import TransferBalanceCreate
-
+    def _request(self, number: str) -> TransferBalanceCreate:
+        """The transfer the form asks for, to ``number``."""
         line = prepaid_line(self.miclaro.account)
         assert line is not None
         pack = self._pack()
-        request = TransferBalanceCreate(
+        return TransferBalanceCreate(
             product=Ref(id=line.id),
             receiverProduct=Ref(id=number),
             amount=None if pack is not None else self.quote().value,
             packOffering=Ref(id=pack.id, name=pack.name) if pack is not None else None,
         )
+
+    @work(exclusive=True, group="send")
+    async def send_again(self) -> None:
+        request = self.resend.request
+        assert request is not None
+        try:
+            api = await self.miclaro.get_api()
+        except BillingError as error:
+            self._stop(error.user_message)  # still unknown: Send tries again
+            return
+        await self.send(api, request)
+
+    async def send(self, api: BillingApi, request: TransferBalanceCreate) -> None:
+        line = prepaid_line(self.miclaro.account)
+        assert line is not None
+        number = request.receiverProduct.id
         self.say(_("Sending…"))
         try:
-            done = await api.transfer_balance(request)
-        except (ApiConnectionError, OutcomeUnknownError, ServerError):
-            self._stop(
-                _(
-                    "We could not confirm the transfer. Look at your balance history before "
-                    "sending it again."
-                )
-            )
-            self.miclaro.money_moved()
-            return
+            done = await api.transfer_balance(request, idempotency_key=self.resend.key_for(request))
         except BillingError as error:
+            if outcome_unknown(error):
+                self._stop(
+                    _(
+                        "We could not confirm the transfer. Press Send again to check: it will "
+                        "not be sent twice."
+                    )
+                    if self.resend.waiting
+                    else _(  # the form was changed while it was being sent
+                        "We could not confirm the transfer. Look at your balance history "
+                        "before sending it again."
+                    )
+                )
+                self.miclaro.money_moved()
+                return
+            self.resend.forget()
             self._stop(refusal_message(error, self.country_code) or error.user_message)
             return
+        self.resend.forget()
         self.done = done
         self._busy = False
         self.refresh_bindings()

@@ -151,6 +151,38 @@ async def test_an_advance_retries_with_one_key():
     await api_client.aclose()
 
 
+async def test_a_transfer_sent_again_under_the_callers_key_reuses_it():
+    # The first call loses its answer on every attempt; the caller sends the same request
+    # again under the key it gave: the very same key goes out, never a new one.
+    handler, seen = sequence(
+        httpx.ReadError,
+        httpx.ReadError,
+        httpx.ReadError,
+        httpx.ReadError,
+        httpx.Response(201, json=TRANSFER),
+    )
+    api_client = client(handler)
+    with pytest.raises(api.ApiConnectionError):
+        await api_client.transfer_balance(transfer_body(), idempotency_key="kept-1")
+    made = await api_client.transfer_balance(transfer_body(), idempotency_key="kept-1")
+    assert made.id == "TRF1"
+    assert len(seen) == 5
+    assert {r.headers["Idempotency-Key"] for r in seen} == {"kept-1"}
+    await api_client.aclose()
+
+
+async def test_an_advance_sent_again_under_the_callers_key_reuses_it():
+    handler, seen = sequence(httpx.Response(201, json=ADVANCE))
+    api_client = client(handler)
+    body = BalanceAdvanceCreate(product=Ref(id="LN1"), amount=Money(unit="USD", value=Decimal(2)))
+    await api_client.take_advance(body, idempotency_key="kept-2")
+    await api_client.take_advance(body, idempotency_key="kept-2")
+    await api_client.take_advance(body)  # no key given: a fresh one
+    keys = [r.headers["Idempotency-Key"] for r in seen]
+    assert keys[:2] == ["kept-2", "kept-2"] and keys[2] not in ("", "kept-2")
+    await api_client.aclose()
+
+
 @pytest.mark.parametrize(
     ("status", "code", "kind"),
     [

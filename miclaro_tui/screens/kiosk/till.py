@@ -27,6 +27,11 @@ KINDS = (
     ("document", N_("Document")),
     ("reference", N_("Payment code")),
 )
+# The till's header names the role the session really has (the server's, at sign-in).
+HEADERS = {
+    "operator": N_("Operator {operator} · Terminal {terminal} · Shift {shift} open"),
+    "supervisor": N_("Supervisor {operator} · Terminal {terminal} · Shift {shift} open"),
+}
 
 
 class TillScreen(KioskScreen):
@@ -89,9 +94,8 @@ class TillScreen(KioskScreen):
         till = self.kiosk.till
         if till is None or till.shift is None:
             return ""
-        return _("Operator {operator} · Terminal {terminal} · Shift {shift} open").format(
-            operator=till.operator, terminal=till.terminal, shift=till.shift.id
-        )
+        header = HEADERS.get(till.role, HEADERS["operator"])
+        return _(header).format(operator=till.operator, terminal=till.terminal, shift=till.shift.id)
 
     # --- the lookup field, always reachable -------------------------------------------
 

@@ -1,0 +1,101 @@
+"""A transfer whose answer was lost (the server made it) is sent again with Send: the same
+request under the same Idempotency-Key, so the sandbox answers with the transfer it made and
+the balance moves once; after an edit of the form, Send is a new transfer with a new key."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from textual.widgets import Input
+
+from miclaro_tui import i18n
+from miclaro_tui.screens.prepaid_confirm import ConfirmDialog
+from miclaro_tui.screens.transfer import TransferScreen
+from miclaro_tui.widgets.status_line import StatusLine
+from tests.tui.conftest import sign_in_through_api, until_no_work, until_screen, wait_until
+from tests.tui.resend_support import losing_client
+
+LINE = "LN87464397"  # andres's prepaid line
+
+
+@pytest.fixture(autouse=True)
+def english():
+    i18n.set_language("en")
+
+
+def said(screen) -> str:
+    return str(screen.query_one(StatusLine).content)
+
+
+async def money_left(app) -> Decimal:
+    buckets = await app.api.list_buckets(LINE)
+    return next(b.remainingValue.amount for b in buckets if b.usageType == "monetary")
+
+
+async def transfers_out(app) -> int:
+    actions = await app.api.list_balance_actions(LINE)
+    return sum(a.actionType == "transferOut" for a in actions)
+
+
+async def open_transfer(pilot) -> TransferScreen:
+    await sign_in_through_api(pilot, "andres", "andres2026")
+    await pilot.press("g")
+    return await until_screen(pilot, TransferScreen)
+
+
+async def send_two(pilot, screen: TransferScreen) -> None:
+    """On the transfer screen: 2,00 to another line of the carrier, confirmed."""
+    screen.query_one("#receiver", Input).value = "098 765 4321"
+    screen.query_one("#transfer-amount", Input).value = "2"
+    await until_no_work(pilot)
+    await pilot.press("ctrl+s")
+    await until_screen(pilot, ConfirmDialog, but="send")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: pilot.app.screen is screen, what="the transfer screen")
+    await until_no_work(pilot)
+
+
+async def test_send_again_after_a_lost_answer_gets_the_transfer_made(make_app, sandbox_db):
+    api, transport = losing_client(sandbox_db, "/transferBalance", lose=2)  # both attempts
+    app = make_app(api=api)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_transfer(pilot)
+        before = await money_left(app)
+        await send_two(pilot, screen)
+        assert screen.done is None
+        assert "Press Send again to check: it will not be sent twice." in said(screen)
+        assert await transfers_out(app) == 1  # the server made it; the screen could not know
+        made_key = transport.keys[0]
+
+        await pilot.press("ctrl+s")  # no check, no question: the same request again
+        await wait_until(pilot, lambda: screen.done is not None, what="the transfer")
+        await until_no_work(pilot)
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert transport.keys == [made_key] * 3
+        assert "Receipt" in said(screen)
+        assert screen.done.totalDebited.value == Decimal("2.10")
+        assert await transfers_out(app) == 1
+        assert await money_left(app) == before - Decimal("2.10")  # moved once
+
+
+async def test_an_edit_after_a_lost_answer_makes_a_new_request(make_app, sandbox_db):
+    api, transport = losing_client(sandbox_db, "/transferBalance", lose=2)
+    app = make_app(api=api)
+    async with app.run_test(size=(100, 36)) as pilot:
+        screen = await open_transfer(pilot)
+        await send_two(pilot, screen)
+        assert screen.resend.waiting
+        screen.query_one("#transfer-amount", Input).value = "3"
+        await until_no_work(pilot)
+        assert not screen.resend.waiting
+        assert "Send now makes a new one" in said(screen)
+
+        await pilot.press("ctrl+s")  # a new transfer: checked and asked again
+        await until_screen(pilot, ConfirmDialog, but="send")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: screen.done is not None, what="the second transfer")
+        await until_no_work(pilot)
+        assert len(set(transport.keys)) == 2 and transport.keys[-1] != transport.keys[0]
+        assert screen.done.amount is not None and screen.done.amount.value == Decimal(3)
+        assert await transfers_out(app) == 2
