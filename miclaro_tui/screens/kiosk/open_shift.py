@@ -23,6 +23,11 @@ COUNT_CSS = """
 {cls} DenominationCounter {{ height: 1fr; max-height: 100%; }}
 {cls} StatusLine {{ height: auto; }}
 """
+# Named by the role the session really has, as the till's header is.
+INTROS = {
+    "operator": N_("Open a shift on terminal {terminal}, operator {operator}."),
+    "supervisor": N_("Open a shift on terminal {terminal}, supervisor {operator}."),
+}
 
 
 class OpenShiftScreen(KioskScreen):
@@ -37,11 +42,11 @@ class OpenShiftScreen(KioskScreen):
         assert till is not None and till.denominations is not None
         yield Header()
         with Vertical(id="count-box"):
+            intro = INTROS.get(till.role, INTROS["operator"])
             yield Label(
-                _("Open a shift on terminal {terminal}, operator {operator}.").format(
-                    terminal=till.terminal, operator=till.operator
-                ),
+                _(intro).format(terminal=till.terminal, operator=till.operator),
                 classes="section-title",
+                id="open-shift-intro",
             )
             yield Static(
                 _("Count the opening float: how many of each note and coin (Enter: next)."),
