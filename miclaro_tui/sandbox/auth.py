@@ -25,6 +25,7 @@ REFRESH_TTL = 30 * 24 * 3600
 MAX_FAILED_SIGN_INS = 5
 LOCK_SECONDS = 5 * 60  # short: anyone can lock a login; its owner's remembered session still works
 FAILURE_WINDOW_SECONDS = 15 * 60  # failures further apart than this do not add up
+GUEST_ROLE = "guest"
 
 _DUMMY_SALT = b"miclaro-sandbox!"
 
@@ -45,11 +46,21 @@ class Principal:
     country: str = "CO"
     """Its days are written at midnight in this country's zone."""
     role: str = "customer"
-    """customer, or a kiosk role: operator | supervisor."""
+    """customer, guest (a top-up without an account: ``guests``), or a kiosk role:
+    operator | supervisor."""
 
     @property
     def is_staff(self) -> bool:
         return self.role in KIOSK_ROLES
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == GUEST_ROLE
+
+    @property
+    def guest_session(self) -> str | None:
+        """The session a guest's reads are confined to (``guests``); None for anyone else."""
+        return self.session_id if self.is_guest else None
 
 
 def token_hash(token: str) -> str:
@@ -201,19 +212,21 @@ def refresh(store: Store, refresh_token: str, now: float) -> TokenResponse:
 
 
 def authenticate(store: Store, access_token: str, now: float) -> Principal:
+    """The caller behind an access token; a guest session's customer has the role guest."""
     with store.read() as conn:
         row = conn.execute(
             "SELECT session.id AS session_id, customer.id AS customer_id, customer.username,"
-            " customer.country, customer.role FROM token JOIN session ON session.id = token.session_id"
+            " customer.country, customer.role, guest.customer_id IS NOT NULL AS guest"
+            " FROM token JOIN session ON session.id = token.session_id"
             " JOIN customer ON customer.id = session.customer_id"
+            " LEFT JOIN guest ON guest.customer_id = customer.id"
             " WHERE token.hash = ? AND token.kind = 'access' AND token.expires_at > ?",
             (token_hash(access_token), now),
         ).fetchone()
     if row is None:
         raise invalid_token()
-    return Principal(
-        row["customer_id"], row["username"], row["session_id"], row["country"], row["role"]
-    )
+    role = GUEST_ROLE if row["guest"] else row["role"]
+    return Principal(row["customer_id"], row["username"], row["session_id"], row["country"], role)
 
 
 def session_of_refresh_token(store: Store, refresh_token: str, now: float) -> str | None:

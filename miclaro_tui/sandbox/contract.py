@@ -176,6 +176,16 @@ INVALID = errors(
 )
 AUTHENTICATED = merge(UNAUTHORIZED, INVALID)
 
+NOT_FOR_GUESTS_DESCRIPTION = (
+    "notForGuests: a guest session (POST /auth/guest: a top-up without an account) may only"
+    " check numbers, tokenise a card, pay a top-up of its line and read that payment"
+)
+NOT_FOR_GUESTS = error(
+    "notForGuests",
+    403,
+    "A guest session (a top-up without an account) cannot do this: sign in to your account",
+)
+
 
 def not_found(what: str, example_id: str) -> Responses:
     return errors(
@@ -183,6 +193,11 @@ def not_found(what: str, example_id: str) -> Responses:
         f"notFound: no such {what} for this customer (another customer's is not found either)",
         notFound=error("notFound", 404, f"{what.capitalize()} {example_id} not found"),
     )
+
+
+def not_for_guests(responses: Responses) -> Responses:
+    """``responses`` plus 403 notForGuests: an operation a guest session may not call."""
+    return with_examples(responses, 403, NOT_FOR_GUESTS_DESCRIPTION, notForGuests=NOT_FOR_GUESTS)
 
 
 def with_examples(

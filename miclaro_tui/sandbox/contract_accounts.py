@@ -13,6 +13,7 @@ from miclaro_tui.sandbox.contract import (
     merge,
     not_found,
 )
+from miclaro_tui.sandbox.contract_kiosk import CUSTOMERS_ONLY
 
 SIGN_IN = merge(
     errors(
@@ -107,3 +108,18 @@ LIST_RATES = merge(
     links(200, GetFirstItem=("get_applied_customer_billing_rate", {"id": "$response.body#/0/id"})),
 )
 GET_RATE = not_found("applied customer billing rate", "RATE-0000")
+
+# A guest session may call none of these (403 notForGuests, beside kiosk staff's notForOperators).
+LIST_ACCOUNTS, GET_ACCOUNT, LIST_BILLS, GET_BILL, BILL_DOCUMENT, SEND_BILL, LIST_RATES, GET_RATE = (
+    merge(responses, CUSTOMERS_ONLY)
+    for responses in (
+        LIST_ACCOUNTS,
+        GET_ACCOUNT,
+        LIST_BILLS,
+        GET_BILL,
+        BILL_DOCUMENT,
+        SEND_BILL,
+        LIST_RATES,
+        GET_RATE,
+    )
+)

@@ -13,6 +13,7 @@ from miclaro_tui.sandbox.contract import (
     keyed,
     links,
     merge,
+    not_for_guests,
     not_found,
     with_examples,
 )
@@ -28,10 +29,16 @@ NOT_FOR_OPERATORS = errors(
         "A kiosk operator's session cannot do this: it is for the customer's own session",
     ),
 )
-KIOSK = merge(
-    UNAUTHORIZED,
-    errors(403, "operatorsOnly: a customer's token on a kiosk route", operatorsOnly=OPERATORS_ONLY),
-    INVALID,
+CUSTOMERS_ONLY = not_for_guests(NOT_FOR_OPERATORS)
+"""403 of a customer's own route that a guest session may not call either."""
+KIOSK = not_for_guests(
+    merge(
+        UNAUTHORIZED,
+        errors(
+            403, "operatorsOnly: a customer's token on a kiosk route", operatorsOnly=OPERATORS_ONLY
+        ),
+        INVALID,
+    )
 )
 _SHIFT_LINKS = links(
     201,
@@ -128,57 +135,59 @@ _REFUND_LINKS = {
     "GetIt": ("get_refund", {"id": "$response.body#/id"}),
     "ItsReceipt": ("get_refund_receipt", {"id": "$response.body#/id"}),
 }
-CREATE_REFUND = keyed(
-    merge(
-        not_found("payment", "PAY00000000"),
-        errors(
-            403,
-            "notYourPayment: another operator took it and no supervisor approved;"
-            " supervisorRequired: the supervisor's credentials are wrong",
-            notYourPayment=error(
-                "notYourPayment",
+CREATE_REFUND = not_for_guests(
+    keyed(
+        merge(
+            not_found("payment", "PAY00000000"),
+            errors(
                 403,
-                "Payment PAY00000001 was taken by another operator: a supervisor must approve"
-                " its void",
-                "supervisor",
+                "notYourPayment: another operator took it and no supervisor approved;"
+                " supervisorRequired: the supervisor's credentials are wrong",
+                notYourPayment=error(
+                    "notYourPayment",
+                    403,
+                    "Payment PAY00000001 was taken by another operator: a supervisor must approve"
+                    " its void",
+                    "supervisor",
+                ),
+                supervisorRequired=error(
+                    "supervisorRequired",
+                    403,
+                    "A supervisor of this country must approve: wrong supervisor user or password",
+                    "supervisor",
+                ),
+                operatorsOnly=OPERATORS_ONLY,
             ),
-            supervisorRequired=error(
-                "supervisorRequired",
-                403,
-                "A supervisor of this country must approve: wrong supervisor user or password",
-                "supervisor",
-            ),
-            operatorsOnly=OPERATORS_ONLY,
-        ),
-        errors(
-            409,
-            "alreadyVoided: voided before; shiftClosed: its shift is closed; topupNotVoidable:"
-            " a top-up's balance was credited at once and cannot be taken back",
-            alreadyVoided=error(
-                "alreadyVoided", 409, "Payment PAY00000001 was already voided (RF00000002)"
-            ),
-            shiftClosed=SHIFT_CLOSED,
-            topupNotVoidable=error(
-                "topupNotVoidable",
+            errors(
                 409,
-                "Payment PAY00000001 topped up line +573209876543: the balance was credited at"
-                " once and cannot be taken back",
-                "payment.id",
+                "alreadyVoided: voided before; shiftClosed: its shift is closed; topupNotVoidable:"
+                " a top-up's balance was credited at once and cannot be taken back",
+                alreadyVoided=error(
+                    "alreadyVoided", 409, "Payment PAY00000001 was already voided (RF00000002)"
+                ),
+                shiftClosed=SHIFT_CLOSED,
+                topupNotVoidable=error(
+                    "topupNotVoidable",
+                    409,
+                    "Payment PAY00000001 topped up line +573209876543: the balance was credited at"
+                    " once and cannot be taken back",
+                    "payment.id",
+                ),
             ),
-        ),
-        with_examples(
-            INVALID,
-            422,
-            "notCash: only cash taken at a payment point can be voided here",
-            notCash=error(
-                "notCash",
+            with_examples(
+                INVALID,
                 422,
-                "Payment PAY00000001 was not taken in cash at a payment point: it cannot be"
-                " voided here",
-                "payment.id",
+                "notCash: only cash taken at a payment point can be voided here",
+                notCash=error(
+                    "notCash",
+                    422,
+                    "Payment PAY00000001 was not taken in cash at a payment point: it cannot be"
+                    " voided here",
+                    "payment.id",
+                ),
             ),
-        ),
-        links(201, **_REFUND_LINKS),
+            links(201, **_REFUND_LINKS),
+        )
     )
 )
 GET_REFUND = merge(

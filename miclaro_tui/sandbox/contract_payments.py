@@ -17,7 +17,12 @@ from miclaro_tui.sandbox.contract import (
     not_found,
     with_examples,
 )
-from miclaro_tui.sandbox.contract_kiosk import NOT_FOR_OPERATORS, OPERATORS_ONLY, SHIFT_CLOSED
+from miclaro_tui.sandbox.contract_kiosk import (
+    CUSTOMERS_ONLY,
+    NOT_FOR_OPERATORS,
+    OPERATORS_ONLY,
+    SHIFT_CLOSED,
+)
 
 CREATE_CARD = errors(
     422,
@@ -258,4 +263,26 @@ CREATE_PAYMENT = with_examples(
         "paymentMethod.cashReceived.value",
     ),
     notTenderable=invalid("paymentMethod.cashReceived.value", "no notes and coins of COP make 25"),
+)
+
+# A guest session (POST /auth/guest) reads only the payments made under its own keys.
+_OTHER_GUESTS = (
+    "a guest session finds only the payments made under its own Idempotency-Keys, not those of"
+    " the number's other guests"
+)
+GET_PAYMENT, CANCEL_PAYMENT, RECEIPT = (
+    with_examples(responses, 404, _OTHER_GUESTS)
+    for responses in (GET_PAYMENT, CANCEL_PAYMENT, RECEIPT)
+)
+LIST_PAYMENTS = merge(
+    LIST_PAYMENTS,
+    {200: {"description": "The caller's payments; a guest session's: only those it made"}},
+)
+CREATE_PAYMENT = with_examples(
+    CREATE_PAYMENT,
+    422,
+    "a guest's Idempotency-Key that another guest session of the number already paid with",
+)
+CREATE_REPORT, CREATE_PROMISE = (
+    merge(responses, CUSTOMERS_ONLY) for responses in (CREATE_REPORT, CREATE_PROMISE)
 )

@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import WithJsonSchema
 
 from miclaro_tui.models import ID_MAX, ID_PATTERN, MAX_OFFSET, MAX_PAGE_SIZE, WIRE_ZONE
+from miclaro_tui.sandbox import guests
 from miclaro_tui.sandbox.auth import Principal, authenticate
 from miclaro_tui.sandbox.errors import invalid_token, not_for_operators, operators_only
 from miclaro_tui.sandbox.store import Store
@@ -38,13 +39,19 @@ async def get_now(request: Request) -> float:
 
 
 async def current_principal(
+    request: Request,
     store: Annotated[Store, Depends(get_store)],
     now: Annotated[float, Depends(get_now)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    """The caller; a guest session only on the operations a guest may call (``guests``)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise invalid_token()
     principal = authenticate(store, credentials.credentials, now)
+    if principal.is_guest:
+        refused = guests.refusal(getattr(request.scope.get("route"), "name", None))
+        if refused is not None:
+            raise refused
     WIRE_ZONE.set(zone(principal.country))  # the days of this answer, in the customer's zone
     return principal
 

@@ -3,11 +3,21 @@ top-up portal" allows.
 
 The payer gives the line's number, their name and their document (checked per country with
 python-stdnum); none of the payer's data is stored. The session belongs to a guest customer
-of that number (no name, no document; one per number, so a payment whose answer was lost can
-be found again by a later guest session) with a pseudo account "guest" that owns no lines:
-a guest may read the catalogue, check numbers, tokenise a card, list the PSE banks, pay a
-top-up of its line and read its own payments, and nothing else is found. The access token
-lives 15 minutes and cannot be refreshed.
+of that number (no name, no document; one per number) with a pseudo account "guest" that owns
+no lines. The access token lives 15 minutes and cannot be refreshed.
+
+Anyone who knows a number can open a guest session for it, so a session sees only what it did
+itself, never what other guests of the number (other people, other cards) or its owner did:
+
+- It may call ``GUEST_OPERATIONS`` (besides the open catalogue and PSE banks): check numbers,
+  tokenise a card, pay a top-up of its line and follow that payment to its outcome. Any other
+  operation is refused (``refusal``): 404 for a line's balance, history and SMS log (a guest
+  has no line, as for any customer who does not own it), 403 notForGuests otherwise.
+- Its Idempotency-Keys are its own (``kept_key``: kept under its session), so it cannot
+  replay or abandon another session's key, and a key another guest of the number already
+  paid with is refused (``check_new_key``).
+- Its payments are those made under its own keys (``payment_reads``): the list, a payment by
+  id, by key (reconcile), its cancellation and receipt; another guest's is not found.
 """
 
 from __future__ import annotations
@@ -19,10 +29,82 @@ import sqlite3
 from miclaro_tui.countries import COUNTRIES
 from miclaro_tui.models import GuestSignIn, TokenResponse
 from miclaro_tui.sandbox import numbers, prepaid_catalog
-from miclaro_tui.sandbox.auth import ACCESS_TTL, token_hash
-from miclaro_tui.sandbox.errors import invalid
+from miclaro_tui.sandbox.auth import ACCESS_TTL, GUEST_ROLE, Principal, token_hash
+from miclaro_tui.sandbox.errors import ApiException, invalid
 
-GUEST_ROLE = "guest"
+GUEST_OPERATIONS = frozenset(
+    {
+        "check_number",
+        "create_payment_method",
+        "create_payment",
+        "get_payment",
+        "list_payments",
+        "abandon_payment",
+        "cancel_payment",
+        "get_payment_receipt",
+    }
+)
+"""What a guest session may call (by operationId) besides the operations open to anyone."""
+
+LINE_OPERATIONS = frozenset(
+    {
+        "list_buckets",
+        "list_usage_consumption_reports",
+        "list_topup_balances",
+        "get_topup_balance",
+        "create_transfer_balance",
+        "get_transfer_balance",
+        "get_balance_advance_offer",
+        "create_balance_advance",
+        "list_balance_actions",
+        "get_balance_action_receipt",
+        "list_communication_messages",
+    }
+)
+"""A line's balance, movements and SMS log: for a guest, which owns no line, not found."""
+
+
+def refusal(operation: str | None) -> ApiException | None:
+    """Why a guest session may not call ``operation`` (None: it may)."""
+    if operation in GUEST_OPERATIONS:
+        return None
+    if operation in LINE_OPERATIONS:
+        return ApiException(
+            404, "notFound", "Not found: a guest session has no line; it reads its own payments"
+        )
+    return ApiException(
+        403,
+        "notForGuests",
+        "A guest session (a top-up without an account) cannot do this: sign in to your account",
+    )
+
+
+def kept_key(principal: Principal, key: str) -> str:
+    """The caller's Idempotency-Key as it is kept: a guest session's under its session (a key
+    has no space), so the guests of a number do not share their keys."""
+    return f"{principal.session_id} {key}" if principal.is_guest else key
+
+
+def own_key_prefix(session_id: str) -> str:
+    """What the keys of guest session ``session_id`` start with, as kept (``kept_key``)."""
+    return f"{session_id} "
+
+
+def check_new_key(conn: sqlite3.Connection, customer_id: int, correlator_id: str) -> None:
+    """A guest's payment key must be new to the number's guests: one already paid with in
+    another guest session is refused, so each payment is reached by exactly one session."""
+    used = conn.execute(
+        "SELECT 1 FROM payment WHERE customer_id = ? AND correlator_id = ?",
+        (customer_id, correlator_id),
+    ).fetchone()
+    if used is not None:
+        raise ApiException(
+            422,
+            "idempotencyKeyReuse",
+            "Idempotency-Key was already used for a different request; use a new key",
+            field="Idempotency-Key",
+        )
+
 
 STDNUM = {
     ("CO", "NIT"): "co.nit",

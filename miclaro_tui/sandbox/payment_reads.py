@@ -1,8 +1,9 @@
 """Reading TMF676 payments: one, a page of a customer's, a kiosk shift's.
 
 Every read is on behalf of one caller: a customer reads the payments made for them, kiosk staff
-those they took (``payer_column``); others' ids are simply not found. An operator reads the
-account holder's name masked.
+those they took (``payer_column``); others' ids are simply not found. A guest session
+(``guest_session``) reads only the payments made under its own Idempotency-Keys, not those of
+the number's other guests (``guests``). An operator reads the account holder's name masked.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from miclaro_tui.models import Money, Payment, PaymentItem, PaymentMethodSummary, Ref
 from miclaro_tui.sandbox import (
     billing,
+    guests,
     kiosk_lookup,
     kiosk_shifts,
     payment_methods,
@@ -22,6 +24,13 @@ from miclaro_tui.sandbox import (
 from miclaro_tui.sandbox.errors import not_found
 
 PENDING = payment_methods.PENDING
+
+# A guest session's payment: one whose key (its correlatorId) the session kept as its own.
+_GUEST_OWN = (
+    " AND EXISTS (SELECT 1 FROM idempotency_key WHERE idempotency_key.customer_id ="
+    " payment.customer_id AND idempotency_key.operation = 'payment'"
+    " AND idempotency_key.key = ? || payment.correlator_id)"
+)
 
 
 def payer_column(conn: sqlite3.Connection, customer_id: int) -> str:
@@ -54,11 +63,26 @@ def _kiosk_fields(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, objec
     }
 
 
-def owned_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> sqlite3.Row:
+def _reader(
+    conn: sqlite3.Connection, customer_id: int, guest_session: str | None
+) -> tuple[str, list[object]]:
+    """The condition (and its parameters) of the payments a caller may read."""
+    where = f"{payer_column(conn, customer_id)} = ?"
+    if guest_session is None:
+        return where, [customer_id]
+    return where + _GUEST_OWN, [customer_id, guests.own_key_prefix(guest_session)]
+
+
+def owned_payment(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    payment_id: str,
+    guest_session: str | None = None,
+) -> sqlite3.Row:
     """The payment's row, if the caller may read it; otherwise not found."""
+    where, params = _reader(conn, customer_id, guest_session)
     row = conn.execute(
-        f"SELECT * FROM payment WHERE id = ? AND {payer_column(conn, customer_id)} = ?",
-        (payment_id, customer_id),
+        f"SELECT * FROM payment WHERE id = ? AND {where}", [payment_id, *params]
     ).fetchone()
     if row is None:
         raise not_found("Payment", payment_id)
@@ -117,12 +141,17 @@ def payment_of(conn: sqlite3.Connection, row: sqlite3.Row, reader_id: int | None
     )
 
 
-def get_payment(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> Payment:
-    return payment_of(conn, owned_payment(conn, customer_id, payment_id), customer_id)
+def get_payment(
+    conn: sqlite3.Connection, customer_id: int, payment_id: str, guest_session: str | None = None
+) -> Payment:
+    row = owned_payment(conn, customer_id, payment_id, guest_session)
+    return payment_of(conn, row, customer_id)
 
 
-def is_pending(conn: sqlite3.Connection, customer_id: int, payment_id: str) -> bool:
-    return owned_payment(conn, customer_id, payment_id)["status"] == PENDING
+def is_pending(
+    conn: sqlite3.Connection, customer_id: int, payment_id: str, guest_session: str | None = None
+) -> bool:
+    return owned_payment(conn, customer_id, payment_id, guest_session)["status"] == PENDING
 
 
 def list_payments(
@@ -131,12 +160,13 @@ def list_payments(
     *,
     account_id: str | None = None,
     correlator_id: str | None = None,
+    guest_session: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[Payment], int]:
-    """One page of the customer's payments, newest first, and how many match in all."""
-    where = f"WHERE {payer_column(conn, customer_id)} = ?"
-    params: list[object] = [customer_id]
+    """One page of the caller's payments, newest first, and how many match in all."""
+    condition, params = _reader(conn, customer_id, guest_session)
+    where = f"WHERE {condition}"
     if account_id is not None:
         where += " AND account_id = ?"
         params.append(account_id)

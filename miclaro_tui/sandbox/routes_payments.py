@@ -27,6 +27,7 @@ from miclaro_tui.sandbox import (
     contract,
     contract_payments,
     documents,
+    guests,
     idempotency,
     keyed,
     payment_reads,
@@ -102,6 +103,8 @@ def create_payment(
     customer_id = principal.customer_id
 
     def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        if principal.is_guest:
+            guests.check_new_key(conn, customer_id, body.correlatorId)
         paid = payments.create_payment(conn, customer_id, body, today, now)
         return idempotency.Reply(paid.status, json_body(paid.content))
 
@@ -109,7 +112,7 @@ def create_payment(
         request,
         store,
         customer_id,
-        idempotency_key,
+        guests.kept_key(principal, idempotency_key),
         "payment",
         idempotency.digest(body),
         work,
@@ -131,7 +134,12 @@ def abandon_payment(
     if idempotency_key != body.correlatorId:
         raise invalid("correlatorId", "must equal the Idempotency-Key header")
     try:
-        idempotency.abandon(store, principal.customer_id, body.correlatorId, "payment")
+        idempotency.abandon(
+            store,
+            principal.customer_id,
+            guests.kept_key(principal, body.correlatorId),
+            "payment",
+        )
     except idempotency.MadeUnderKey:
         raise ApiException(
             409,
@@ -155,13 +163,15 @@ async def list_payments(
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> ModelResponse:
-    """The caller's payments, newest first; ``X-Total-Count`` has the number of matches."""
+    """The caller's payments, newest first; ``X-Total-Count`` has the number of matches. A
+    guest session's are only those it made (under its own Idempotency-Keys)."""
     with store.read() as conn:
         found, total = payment_reads.list_payments(
             conn,
             principal.customer_id,
             account_id=account_id,
             correlator_id=correlator_id,
+            guest_session=principal.guest_session,
             offset=offset,
             limit=limit,
         )
@@ -173,14 +183,15 @@ def get_payment(
     id: IdPath, principal: PrincipalDep, store: StoreDep, today: TodayDep, now: NowDep
 ) -> ModelResponse:
     """A payment. Each GET of a payment pending authorization moves it along (sandbox)."""
+    customer_id, session = principal.customer_id, principal.guest_session
     with store.read() as conn:
-        pending = payment_reads.is_pending(conn, principal.customer_id, id)
+        pending = payment_reads.is_pending(conn, customer_id, id, session)
     if not pending:
         with store.read() as conn:
-            return ModelResponse(payment_reads.get_payment(conn, principal.customer_id, id))
+            return ModelResponse(payment_reads.get_payment(conn, customer_id, id, session))
     with store.transaction() as conn:
-        payments.advance(conn, principal.customer_id, id, today, now)
-        return ModelResponse(payment_reads.get_payment(conn, principal.customer_id, id))
+        payments.advance(conn, customer_id, id, today, now)
+        return ModelResponse(payment_reads.get_payment(conn, customer_id, id, session))
 
 
 @router.post(
@@ -199,6 +210,7 @@ def cancel_payment(
     customer_id = principal.customer_id
 
     def work(conn: sqlite3.Connection) -> idempotency.Reply:
+        payment_reads.owned_payment(conn, customer_id, id, principal.guest_session)
         canceled = payments.cancel(conn, customer_id, id, today, now)
         return idempotency.Reply(200, to_json(canceled))
 
@@ -206,7 +218,7 @@ def cancel_payment(
         request,
         store,
         customer_id,
-        idempotency_key,
+        None if idempotency_key is None else guests.kept_key(principal, idempotency_key),
         "cancel_payment",
         idempotency.digest(None, path_id=id),
         work,
@@ -227,6 +239,7 @@ def get_payment_receipt(id: IdPath, principal: PrincipalDep, store: StoreDep) ->
     from miclaro_tui.sandbox.receipts import render_receipt  # fpdf is slow to import
 
     with store.read() as conn:
+        payment_reads.owned_payment(conn, principal.customer_id, id, principal.guest_session)
         document = documents.receipt_document(conn, principal.customer_id, id)
     return pdf(render_receipt(document), document.payment.receiptNo or document.payment.id)
 

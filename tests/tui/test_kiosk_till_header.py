@@ -39,8 +39,12 @@ async def till_header(app, user: tuple[str, str]) -> tuple[str, str]:
     ],
 )
 async def test_a_supervisor_is_named_a_supervisor(
-    make_kiosk, language, supervisor, operator, intro_end
-):  # noqa: F811
+    make_kiosk,  # noqa: F811
+    language,
+    supervisor,
+    operator,
+    intro_end,
+):
     set_language(language)  # the autouse fixture of tests/conftest.py sets Spanish back
     intro, header = await till_header(make_kiosk(), SUPERVISOR)
     assert intro.endswith("CAJA-1, " + intro_end)
