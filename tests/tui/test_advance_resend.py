@@ -4,14 +4,11 @@ with the advance it made and the balance gets it once."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from miclaro_tui import i18n
 from miclaro_tui.screens.advance import AdvanceScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog
-from miclaro_tui.widgets.status_line import StatusLine
 from tests.tui.conftest import (
     open_screen,
     sign_in_through_api,
@@ -19,28 +16,13 @@ from tests.tui.conftest import (
     until_screen,
     wait_until,
 )
+from tests.tui.prepaid_support import balance_actions, money_left, said
 from tests.tui.resend_support import losing_client
-
-LINE = "LN87464397"  # andres's prepaid line
 
 
 @pytest.fixture(autouse=True)
 def english():
     i18n.set_language("en")
-
-
-def said(screen) -> str:
-    return str(screen.query_one(StatusLine).content)
-
-
-async def money_left(app) -> Decimal:
-    buckets = await app.api.list_buckets(LINE)
-    return next(b.remainingValue.amount for b in buckets if b.usageType == "monetary")
-
-
-async def advances(app) -> int:
-    actions = await app.api.list_balance_actions(LINE)
-    return sum(a.actionType == "advance" for a in actions)
 
 
 async def test_taking_it_again_after_a_lost_answer_gets_the_advance_made(make_app, sandbox_db):
@@ -60,7 +42,9 @@ async def test_taking_it_again_after_a_lost_answer_gets_the_advance_made(make_ap
         await until_no_work(pilot)
         assert screen.taken is None
         assert "Press y again to check: it will not be taken twice." in said(screen)
-        assert await advances(app) == 1  # the server made it; the screen could not know
+        assert (
+            await balance_actions(app, "advance") == 1
+        )  # the server made it; the screen could not know
 
         await pilot.press("y")  # no question again: the same request, the same key
         await wait_until(pilot, lambda: screen.taken is not None, what="the advance")
@@ -68,5 +52,5 @@ async def test_taking_it_again_after_a_lost_answer_gets_the_advance_made(make_ap
         assert not isinstance(app.screen, ConfirmDialog)
         assert len(transport.keys) == 3 and len(set(transport.keys)) == 1
         assert "added to your balance" in said(screen)
-        assert await advances(app) == 1
+        assert await balance_actions(app, "advance") == 1
         assert await money_left(app) == before + amount  # once

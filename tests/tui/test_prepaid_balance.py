@@ -16,25 +16,15 @@ from miclaro_tui.screens.home import HomeScreen
 from miclaro_tui.screens.prepaid_balance import PrepaidBalanceScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog
 from miclaro_tui.screens.transfer import TransferScreen
-from miclaro_tui.widgets.status_line import StatusLine
 from tests.tui.conftest import sign_in_through_api, until_no_work, until_screen, wait_until
+from tests.tui.prepaid_support import LINE, money_left, said
 
-LINE = "LN87464397"  # andres's prepaid line
 RECEIVER = "+593987654321"  # a prepaid line of the carrier, not a sandbox customer's
 
 
 @pytest.fixture(autouse=True)
 def english():
     i18n.set_language("en")
-
-
-def said(screen) -> str:
-    return str(screen.query_one(StatusLine).content)
-
-
-async def money_left(app) -> Decimal:
-    buckets = await app.api.list_buckets(LINE)
-    return next(b.remainingValue.amount for b in buckets if b.usageType == "monetary")
 
 
 def home_keys(app) -> set[str]:

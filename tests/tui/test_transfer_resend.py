@@ -12,30 +12,14 @@ from textual.widgets import Input
 from miclaro_tui import i18n
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog
 from miclaro_tui.screens.transfer import TransferScreen
-from miclaro_tui.widgets.status_line import StatusLine
 from tests.tui.conftest import sign_in_through_api, until_no_work, until_screen, wait_until
+from tests.tui.prepaid_support import balance_actions, money_left, said
 from tests.tui.resend_support import losing_client
-
-LINE = "LN87464397"  # andres's prepaid line
 
 
 @pytest.fixture(autouse=True)
 def english():
     i18n.set_language("en")
-
-
-def said(screen) -> str:
-    return str(screen.query_one(StatusLine).content)
-
-
-async def money_left(app) -> Decimal:
-    buckets = await app.api.list_buckets(LINE)
-    return next(b.remainingValue.amount for b in buckets if b.usageType == "monetary")
-
-
-async def transfers_out(app) -> int:
-    actions = await app.api.list_balance_actions(LINE)
-    return sum(a.actionType == "transferOut" for a in actions)
 
 
 async def open_transfer(pilot) -> TransferScreen:
@@ -65,7 +49,9 @@ async def test_send_again_after_a_lost_answer_gets_the_transfer_made(make_app, s
         await send_two(pilot, screen)
         assert screen.done is None
         assert "Press Send again to check: it will not be sent twice." in said(screen)
-        assert await transfers_out(app) == 1  # the server made it; the screen could not know
+        assert (
+            await balance_actions(app, "transferOut") == 1
+        )  # the server made it; the screen could not know
         made_key = transport.keys[0]
 
         await pilot.press("ctrl+s")  # no check, no question: the same request again
@@ -75,7 +61,7 @@ async def test_send_again_after_a_lost_answer_gets_the_transfer_made(make_app, s
         assert transport.keys == [made_key] * 3
         assert "Receipt" in said(screen)
         assert screen.done.totalDebited.value == Decimal("2.10")
-        assert await transfers_out(app) == 1
+        assert await balance_actions(app, "transferOut") == 1
         assert await money_left(app) == before - Decimal("2.10")  # moved once
 
 
@@ -98,4 +84,4 @@ async def test_an_edit_after_a_lost_answer_makes_a_new_request(make_app, sandbox
         await until_no_work(pilot)
         assert len(set(transport.keys)) == 2 and transport.keys[-1] != transport.keys[0]
         assert screen.done.amount is not None and screen.done.amount.value == Decimal(3)
-        assert await transfers_out(app) == 2
+        assert await balance_actions(app, "transferOut") == 2
