@@ -112,14 +112,23 @@ def record(
 
 
 def send_sms(
-    conn: sqlite3.Connection, receiver: str, country: str, kind: str, when: str, **values: str
+    conn: sqlite3.Connection,
+    receiver: str,
+    country: str,
+    kind: str,
+    when: str,
+    *,
+    caused_by: int,
+    **values: str,
 ) -> None:
-    """Log the SMS the carrier would send ``receiver``."""
+    """Log the SMS the carrier would send ``receiver`` because of a move of the customer
+    ``caused_by`` (who may read it besides the receiver's owner)."""
     language = "pt" if country == "BR" else "es"
     content = SMS_TEXT[language][kind].format(**values)
     conn.execute(
-        "INSERT INTO communication_message (receiver, content, sent_date) VALUES (?, ?, ?)",
-        (receiver, content, when),
+        "INSERT INTO communication_message (receiver, content, sent_date, sender_customer_id)"
+        " VALUES (?, ?, ?, ?)",
+        (receiver, content, when, caused_by),
     )
 
 

@@ -151,7 +151,12 @@ ADVANCE = keyed(
 )
 ACTION_RECEIPT = not_found("balance action", "BA00000000")
 MESSAGES = merge(
-    not_found("line", "+573001234567"),
+    errors(
+        404,
+        "notFound: the number is not the caller's, nor one the caller topped up or sent balance"
+        " to (another customer's number is not found either)",
+        notFound=error("notFound", 404, "Line +573001234567 not found"),
+    ),
     errors(
         422,
         "validationError: not a number in E.164",

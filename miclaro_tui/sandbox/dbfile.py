@@ -23,7 +23,7 @@ from pathlib import Path
 
 from miclaro_tui.sandbox.schema import APPLICATION_ID, USER_VERSION, statements
 from miclaro_tui.sandbox.schema_kiosk import KIOSK_MIGRATION
-from miclaro_tui.sandbox.schema_prepaid import PREPAID_MIGRATION
+from miclaro_tui.sandbox.schema_prepaid import PREPAID_MIGRATION, SMS_SENDER_MIGRATION
 from miclaro_tui.sandbox.store import Seeding, create_schema, delete_database, mark
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -46,6 +46,7 @@ MIGRATIONS: dict[int, str] = {
     4: KIOSK_MIGRATION,  # kiosk mode: roles, shifts, counts, voids
     # Prepaid lines; their demo data is added when the database is opened (seed_prepaid).
     5: PREPAID_MIGRATION,
+    6: SMS_SENDER_MIGRATION,  # who caused each SMS; older ones: nobody known, the owner's only
 }
 
 

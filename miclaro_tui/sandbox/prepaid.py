@@ -1,6 +1,7 @@
 """Reading a prepaid line: its buckets (TMF654), its usage of the last 6 whole months
 (TMF677), its balance history, and the SMS log. Only the line's owner reads them; another
-customer's line is simply not found."""
+customer's line is simply not found. Of a number's SMS log, a customer who topped it up or sent
+it balance reads only the messages their own moves caused."""
 
 from __future__ import annotations
 
@@ -200,15 +201,21 @@ def get_action(
 def list_messages(
     conn: sqlite3.Connection, customer_id: int, receiver: str
 ) -> list[CommunicationMessage]:
-    """The SMS sent to one of the customer's numbers, or to a number the customer topped up or
-    sent balance to (the sandbox shows what the carrier would have sent), newest first."""
+    """The SMS sent to a number (the sandbox shows what the carrier would have sent), newest
+    first: all of them to the number's owner; to a customer who topped it up or sent it
+    balance, only those their own moves caused. Anyone else: the number is not found."""
     line = conn.execute(
         "SELECT billing_account.country FROM line"
         " JOIN billing_account ON billing_account.id = line.account_id"
         " WHERE line.e164_digits = ? AND billing_account.customer_id = ?",
         (receiver.lstrip("+"), customer_id),
     ).fetchone()
-    if line is None:
+    if line is not None:
+        rows = conn.execute(
+            "SELECT * FROM communication_message WHERE receiver = ? ORDER BY id DESC",
+            (receiver,),
+        ).fetchall()
+    else:
         line = conn.execute(
             "SELECT billing_account.country FROM payment_topup"
             " JOIN payment ON payment.id = payment_topup.payment_id"
@@ -220,11 +227,13 @@ def list_messages(
             " WHERE transfer.receiver = ? AND billing_account.customer_id = ? LIMIT 1",
             (receiver, customer_id, receiver, customer_id),
         ).fetchone()
-    if line is None:
-        raise not_found("Line", receiver)
-    rows = conn.execute(
-        "SELECT * FROM communication_message WHERE receiver = ? ORDER BY id DESC", (receiver,)
-    ).fetchall()
+        if line is None:
+            raise not_found("Line", receiver)
+        rows = conn.execute(
+            "SELECT * FROM communication_message WHERE receiver = ? AND sender_customer_id = ?"
+            " ORDER BY id DESC",
+            (receiver, customer_id),
+        ).fetchall()
     return [
         CommunicationMessage(
             id=str(row["id"]),

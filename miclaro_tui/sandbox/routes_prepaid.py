@@ -274,7 +274,8 @@ def get_balance_action_receipt(id: IdPath, principal: PrincipalDep, store: Store
 async def list_communication_messages(
     receiver: NumberQuery, principal: PrincipalDep, store: StoreDep
 ) -> ModelResponse:
-    """The SMS the carrier sent to one of the caller's numbers, or to a number the caller
-    topped up or sent balance to (the sandbox's log), newest first."""
+    """The SMS the carrier sent to a number (the sandbox's log), newest first: to one of the
+    caller's own numbers, every message; to a number the caller topped up or sent balance to,
+    only the messages the caller's own top-ups and transfers caused."""
     with store.read() as conn:
         return ModelResponse(prepaid.list_messages(conn, principal.customer_id, receiver))

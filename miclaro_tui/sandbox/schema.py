@@ -9,7 +9,7 @@ from miclaro_tui.sandbox.schema_billing import BILLING_TABLES
 from miclaro_tui.sandbox.schema_kiosk import KIOSK_TABLES
 from miclaro_tui.sandbox.schema_prepaid import PREPAID_TABLES
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 USER_VERSION = int(SCHEMA_VERSION)
 APPLICATION_ID = 0x4D434C52  # "MCLR": PRAGMA application_id of every sandbox database
 

@@ -1,13 +1,13 @@
 """The prepaid tables (schema 6): carrier numbers, guests, buckets, usage, top-ups, transfers,
-advances, the balance history and the SMS log; and the migration from schema 5. Part of the
-sandbox's schema (``schema.SCHEMA``).
+advances, the balance history and the SMS log (who caused each SMS: schema 7); and the
+migrations from schema 5 and 6. Part of the sandbox's schema (``schema.SCHEMA``).
 """
 
 from __future__ import annotations
 
 # Prepaid lines (schema 6). IF NOT EXISTS: the same script creates them in a new database
 # and adds them to an older one (dbfile's migration from 5).
-PREPAID_TABLES = """
+_LINE_TABLES = """
 -- The carrier's numbers that are not lines of a sandbox customer: receivers of top-ups and
 -- transfers (prepaid, with a balance) and postpaid numbers (refused as receivers).
 CREATE TABLE IF NOT EXISTS carrier_number (
@@ -116,8 +116,26 @@ CREATE TABLE IF NOT EXISTS balance_action (
     receipt_no TEXT
 );
 CREATE INDEX IF NOT EXISTS balance_action_number ON balance_action(number, date, seq);
+"""
 
--- The SMS the carrier would send (the sandbox's communication log).
+# The SMS the carrier would send (the sandbox's communication log). The line's owner reads
+# every message to it; another customer only those their own moves caused (schema 7).
+_SMS_LOG = """
+CREATE TABLE IF NOT EXISTS communication_message (
+    id INTEGER PRIMARY KEY,
+    receiver TEXT NOT NULL,
+    content TEXT NOT NULL,
+    sent_date TEXT NOT NULL,
+    -- whose top-up or transfer caused it; NULL: not known (before schema 7), the owner's only
+    sender_customer_id INTEGER REFERENCES customer(id)
+);
+CREATE INDEX IF NOT EXISTS communication_message_receiver ON communication_message(receiver, id);
+"""
+
+PREPAID_TABLES = _LINE_TABLES + _SMS_LOG
+
+# The SMS log as schema 6 made it: the migration from 6 adds its sender.
+_SMS_LOG_6 = """
 CREATE TABLE IF NOT EXISTS communication_message (
     id INTEGER PRIMARY KEY,
     receiver TEXT NOT NULL,
@@ -127,4 +145,11 @@ CREATE TABLE IF NOT EXISTS communication_message (
 CREATE INDEX IF NOT EXISTS communication_message_receiver ON communication_message(receiver, id);
 """
 
-PREPAID_MIGRATION = PREPAID_TABLES + "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
+PREPAID_MIGRATION = (
+    _LINE_TABLES + _SMS_LOG_6 + "UPDATE meta SET value = '6' WHERE key = 'schema_version';"
+)
+
+SMS_SENDER_MIGRATION = """
+ALTER TABLE communication_message ADD COLUMN sender_customer_id INTEGER REFERENCES customer(id);
+UPDATE meta SET value = '7' WHERE key = 'schema_version';
+"""

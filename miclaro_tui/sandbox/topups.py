@@ -163,6 +163,7 @@ def complete(conn: sqlite3.Connection, payment_id: str, today: date, when: str) 
             account["country"],
             "topup",
             when,
+            caused_by=item["customer_id"],
             amount=balances.shown(amount, currency),
             sender=payer["number"] if payer else "Claro",
             balance=balances.shown(new_balance, currency),

@@ -115,6 +115,7 @@ def create(
             country,
             "transferIn",
             when,
+            caused_by=customer_id,
             sender=sender,
             amount=balances.shown(gets, currency),
             balance=balances.shown(new_balance, currency),
@@ -135,7 +136,14 @@ def create(
         if receiver.line_id is not None:
             _add_pack(conn, receiver.line_id, pack.dataMB, pack.minutes, pack.sms)
         balances.send_sms(
-            conn, receiver.number, country, "packReceived", when, sender=sender, pack=pack.name
+            conn,
+            receiver.number,
+            country,
+            "packReceived",
+            when,
+            caused_by=customer_id,
+            sender=sender,
+            pack=pack.name,
         )
     transfer_id = f"TRF{seq:08d}"
     conn.execute(

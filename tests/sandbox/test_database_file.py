@@ -182,6 +182,7 @@ def test_schema_3_of_ours_is_migrated_and_keeps_its_data(tmp_path):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == USER_VERSION
         conn.execute("SELECT owner, claimed_at FROM idempotency_key").fetchall()
         conn.execute("SELECT login FROM sign_in_failure").fetchall()
+        conn.execute("SELECT sender_customer_id FROM communication_message").fetchall()
     store.close()
 
 

@@ -26,6 +26,7 @@ def test_a_schema_4_database_is_migrated_with_the_staff(seeded_db_template, tmp_
         roles = dict(conn.execute("SELECT username, role FROM customer").fetchall())
         assert conn.execute("PRAGMA user_version").fetchone()[0] == USER_VERSION
         assert conn.execute("SELECT count(*) FROM kiosk_shift").fetchone()[0] == 0
+        conn.execute("SELECT sender_customer_id FROM communication_message").fetchall()
     assert roles["camila"] == "customer"
     assert roles["cajero"] == "operator" and roles["supervisora"] == "supervisor"
 

@@ -48,6 +48,7 @@ def test_schema_5_is_upgraded_and_gets_the_prepaid_demo_data(tmp_path):
         assert conn.execute("SELECT count(*) FROM carrier_number").fetchone()[0] > 0
         assert conn.execute("SELECT count(*) FROM topup").fetchone()[0] > 0
         assert conn.execute("SELECT count(*) FROM bucket").fetchone()[0] > 0
+        conn.execute("SELECT sender_customer_id FROM communication_message").fetchall()  # 7
     store.close()
 
 
