@@ -142,7 +142,6 @@ class MiClaroApp(PaymentsApp):
 
     def signed_in(self, accounts: Sequence[BillingAccount]) -> None:
         """``accounts``: the first page of the customer's accounts (a Page knows the total)."""
-        from miclaro_tui.screens.home import HomeScreen
         from miclaro_tui.state import AccountState
 
         assert self._api is not None
@@ -150,9 +149,16 @@ class MiClaroApp(PaymentsApp):
         state.subscribe(self._account_state_changed)
         state.start(accounts, getattr(accounts, "total", None))
         self.account_state = state
-        self.switch_screen(HomeScreen())
+        self.switch_screen(self.home_screen())
         self.refresh_account_state()
         self.reconcile_journal()
+
+    def home_screen(self) -> Screen[Any]:
+        """The screen a signed-in customer lands on: Home. (Snapshot tests of a full screen
+        land on a blank one, which the screen they show then covers.)"""
+        from miclaro_tui.screens.home import HomeScreen
+
+        return HomeScreen()
 
     def remember_session(self, api: BillingApi) -> None:
         """Keep the session's refresh token in the keyring from now on: refresh tokens rotate,
@@ -279,9 +285,7 @@ class MiClaroApp(PaymentsApp):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if self.account_state is not None:
-            from miclaro_tui.screens.home import HomeScreen
-
-            self.switch_screen(HomeScreen())
+            self.switch_screen(self.home_screen())
         else:
             self.switch_screen(LoginScreen())
 

@@ -35,7 +35,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 async def at_payment(pilot) -> PaymentScreen:
     """The overdue bill's payment screen, opened as Pay on the bill opens it."""
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     app = pilot.app
     with app.batch_update():
         await open_payment(app.screen, await the_bill(pilot, 1), lambda payment: None)
@@ -124,13 +124,13 @@ async def quit_dialog(pilot) -> None:
 
 async def cash_reference(pilot) -> None:
     """c on the bill: Colombia pays elsewhere in cash."""
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     await open_screen(pilot, PaymentReferenceScreen(await the_bill(pilot, 1), "cash"))
 
 
 async def pix_reference(pilot) -> None:
     """c on the bill: Brazil pays elsewhere by PIX."""
-    await signed_in(pilot, "joao")
+    await signed_in(pilot, "joao", home=False)
     await open_screen(pilot, PaymentReferenceScreen(await the_bill(pilot, 1), "pix"))
 
 
@@ -140,21 +140,21 @@ async def history(pilot) -> None:
 
 
 async def report_dialog(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     bill = await open_bill(pilot, 0)
     bill.action_report_payment()
     await until_screen(pilot, ReportPaymentDialog)
 
 
 async def promise_dialog(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     bill = await open_bill(pilot, 1)
     bill.action_promise()
     await until_screen(pilot, PromiseDialog)
 
 
 async def settled_warning(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     bill = await open_bill(pilot, 3)
     bill.action_pay()  # a paid bill: asked first
     await until_screen(pilot, ConfirmPayDialog)

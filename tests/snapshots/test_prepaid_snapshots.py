@@ -21,7 +21,6 @@ from miclaro_tui.screens.transfer import TransferScreen
 from tests.snapshots.conftest import signed_in
 from tests.tui.conftest import (
     open_screen,
-    sign_in_through_api,
     until_no_work,
     until_screen,
     wait_until,
@@ -32,16 +31,21 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 async def andres(pilot) -> None:
-    await sign_in_through_api(pilot, "andres", "andres2026")
+    """Signed in as andres, for a screen to open where Home would be."""
+    await signed_in(pilot, "andres", home=False)
+
+
+async def rosa(pilot) -> None:
+    await signed_in(pilot, "rosa", home=False)
 
 
 async def home(pilot) -> None:
     """Home of a prepaid account: its balance and the prepaid keys in the footer."""
-    await andres(pilot)
+    await signed_in(pilot, "andres")
 
 
 async def spending(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     await open_screen(pilot, SpendingScreen())
 
 
@@ -117,9 +121,7 @@ async def advance_offer(pilot) -> None:
 
 
 async def advance_not_eligible(pilot) -> None:
-    await open_screen_after(
-        pilot, lambda p: sign_in_through_api(p, "rosa", "rosa2026"), AdvanceScreen()
-    )
+    await open_screen_after(pilot, rosa, AdvanceScreen())
 
 
 async def history(pilot) -> None:

@@ -4,7 +4,8 @@ snapshot_report.html before committing.
 
 The journeys compose each screen straight onto a signed-in account (the session resumed through
 the API object, see conftest.py; screens pushed and their actions called, not reached by key
-presses) and wait on conditions, not on idle time."""
+presses; a full screen opened where Home would be, not over it) and wait on conditions, not on
+idle time."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from tests.snapshots.conftest import open_bill, signed_in
 from tests.tui.conftest import (
     open_screen,
     sandbox_client,
-    sign_in_through_api,
     until_no_work,
     until_screen,
     wait_until,
@@ -52,12 +52,12 @@ async def at_home(pilot) -> None:
 
 
 async def at_invoices(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     await open_screen(pilot, InvoicesScreen())
 
 
 async def at_invoice_detail(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     await open_bill(pilot, 1)  # the overdue bill: shows the payment reference
 
 
@@ -68,12 +68,12 @@ async def at_email_dialog(pilot) -> None:
 
 
 async def at_help(pilot) -> None:
-    await signed_in(pilot)
+    await signed_in(pilot, home=False)
     await open_screen(pilot, HelpScreen())
 
 
 async def at_help_brazil(pilot) -> None:
-    await signed_in(pilot, "joao")
+    await signed_in(pilot, "joao", home=False)
     await open_screen(pilot, HelpScreen())
 
 
@@ -129,7 +129,7 @@ def test_offline(snap_compare, snapshot_app, sandbox_db, journey, size):
 
 
 async def at_large_invoices(pilot) -> None:
-    await sign_in_through_api(pilot, "empresa", "empresa2026")
+    await signed_in(pilot, "empresa", home=False)
     await open_screen(pilot, InvoicesScreen())
 
 
@@ -144,7 +144,7 @@ async def at_large_invoices_scrolled(pilot) -> None:
 
 
 async def at_large_home(pilot) -> None:
-    await sign_in_through_api(pilot, "empresa", "empresa2026")
+    await signed_in(pilot, "empresa")
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -237,19 +237,23 @@ async def until_screen(pilot, kind: type, but: str | None = None):
 async def sign_in_through_api(
     pilot, username: str = "camila", password: str = "camila2026", token: SecretStr | None = None
 ) -> None:
-    """Home, signed in through the API object (as the login form does, without typing it), or
-    with ``token`` a refresh token of an earlier sign-in resumed (as "remember me" does): the
-    app gets the customer's accounts and fetches the selected one's figures. Paints are held
-    until Home has loaded, as in ``open_screen``."""
-    from miclaro_tui.screens.home import HomeScreen
-
+    """Home (``app.home_screen()``), signed in through the API object (as the login form does,
+    without typing it), or with ``token`` a refresh token of an earlier sign-in resumed (as
+    "remember me" does): the app gets the customer's accounts and fetches the selected one's
+    figures. Paints are held until Home has loaded, as in ``open_screen``."""
     app = pilot.app
     api = await app.get_api()
     if token is None:
         await api.sign_in(username, SecretStr(password))
     else:
         await api.resume(token)
+    before = app.screen
     with app.batch_update():
         app.signed_in(await api.list_billing_accounts())
-        await until_screen(pilot, HomeScreen)
+        await wait_until(
+            pilot,
+            lambda: app.screen is not before and app.screen.is_mounted,
+            what="the screen a signed-in customer lands on",
+        )
+        await until_no_work(pilot)
     await pilot.pause(0)  # painted now, not during the next idle-wait
