@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Input, Label, Select
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.flows.payment import FlowState
@@ -55,8 +55,12 @@ class GuestTopupScreen(TopupScreen):
 
     def on_mount(self) -> None:
         # More fields than a signed-in top-up: borderless, they fit 80x24 without scrolling.
-        for widget in self.query("Input, Select, Button"):
-            widget.compact = True  # type: ignore[attr-defined]
+        for field in self.query(Input):
+            field.compact = True
+        for choice in self.query(Select):
+            choice.compact = True
+        for button in self.query(Button):
+            button.compact = True
 
     def own_number(self) -> str | None:
         return None
