@@ -87,10 +87,18 @@ class TopupScreen(PayScreen):
         line = prepaid_line(self.miclaro.account)
         return line.number if line is not None else None
 
+    def why_not(self, action: str) -> str | None:
+        payment = self.payment
+        if action == "pay" and payment is not None:
+            return _(
+                "This top-up is already made (receipt {receipt}). Press Escape to go back."
+            ).format(receipt=payment.receiptNo or payment.id)
+        return None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "pay":
-            return not (self._starting or self.state.busy or self.payment is not None) or None
-        return True
+        if action == "pay" and (self._starting or self.state.busy):
+            return None  # shown dimmed while it is on its way: the status line says so
+        return super().check_action(action, parameters)
 
     # --- layout ----------------------------------------------------------------------------
 

@@ -86,6 +86,12 @@ async def test_own_line_by_card_shows_the_new_balance_and_a_receipt_in_the_histo
         assert screen.new_balance.value == before + 5 == await money_left(app)
         assert f"Your balance is now {screen.money(screen.new_balance)}." in said(screen)
         assert screen.query_one("#card-number", Input).value == ""  # wiped
+        # Done: ctrl+s leaves the footer, and pressing it says why and pays nothing more.
+        assert "pay" not in {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        await pilot.press("ctrl+s")
+        await until_no_work(pilot)
+        assert "This top-up is already made (receipt" in said(screen)
+        assert await money_left(app) == before + 5
         await pilot.press("escape")
         await until_screen(pilot, HomeScreen)
         await pilot.press("y")
