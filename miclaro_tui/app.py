@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from miclaro_tui.api import BillingApi
     from miclaro_tui.credentials import CredentialStore
     from miclaro_tui.models import BillingAccount
+    from miclaro_tui.resend import Unconfirmed
     from miclaro_tui.screens.shell import DemoUser
     from miclaro_tui.state import AccountState
 
@@ -74,6 +75,7 @@ class MiClaroApp(PaymentsApp):
         self._keyring_warned = False
         self.account_state: AccountState | None = None
         """The signed-in customer's accounts and figures; screens watch ``account_version``."""
+        self._unconfirmed: Unconfirmed | None = None
         self.sub_title = _("Self-service")
 
     # --- the API, built after the first paint ------------------------------------------
@@ -149,6 +151,7 @@ class MiClaroApp(PaymentsApp):
         state.subscribe(self._account_state_changed)
         state.start(accounts, getattr(accounts, "total", None))
         self.account_state = state
+        self._unconfirmed = self.unconfirmed.for_customer(self._api.username)
         self.switch_screen(self.home_screen())
         self.refresh_account_state()
         self.reconcile_journal()
@@ -187,9 +190,20 @@ class MiClaroApp(PaymentsApp):
         if self.credentials is not None and username:
             await self.credentials.delete(username)
         self.account_state = None
+        self._unconfirmed = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(LoginScreen(message=_("You have signed out.")))
+
+    @property
+    def unconfirmed(self) -> Unconfirmed:
+        """The transfers and advances of this sign-in whose answer was lost, kept until their
+        answer comes or the customer signs out (leaving their screen keeps them)."""
+        if self._unconfirmed is None:
+            from miclaro_tui.resend import Unconfirmed
+
+            self._unconfirmed = Unconfirmed()
+        return self._unconfirmed
 
     # --- the account state every screen reads ---------------------------------------------
 

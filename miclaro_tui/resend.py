@@ -4,12 +4,14 @@ made the first time or makes it once. Never sent twice, and nothing for the cust
 
 The screen asks ``key_for`` before each send, ``forget``s after an answer (done or refused)
 and whenever the customer changes the form (another request is another intent: a new key).
+They are kept for the sign-in, not the screen (``Unconfirmed``): leaving the screen and coming
+back finds the same request under the same key.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from miclaro_tui.api import (
     ApiConnectionError,
@@ -18,6 +20,10 @@ from miclaro_tui.api import (
     OutcomeUnknownError,
     ServerError,
 )
+from miclaro_tui.models import BalanceAdvanceCreate, Ref
+
+if TYPE_CHECKING:
+    from miclaro_tui.models import BalanceAdvanceOffer, TransferBalanceCreate
 
 R = TypeVar("R")
 
@@ -55,3 +61,39 @@ class Resend(Generic[R]):
     def forget(self) -> None:
         self.request = None
         self.key = ""
+
+
+class Unconfirmed:
+    """The transfers and balance advances of one customer's sign-in whose answer was lost:
+    one of each kind per prepaid line (the request names its line). The app keeps it from
+    sign-in to sign-out, so a screen opened again sends the very same request."""
+
+    def __init__(self, username: str | None = None) -> None:
+        self.username = username
+        self._transfers: dict[str, Resend[TransferBalanceCreate]] = {}
+        self._advances: dict[str, Resend[BalanceAdvanceCreate]] = {}
+
+    def for_customer(self, username: str | None) -> Unconfirmed:
+        """What is kept for ``username``: this, or nothing of another customer's."""
+        return self if username == self.username else Unconfirmed(username)
+
+    def transfer(self, line_id: str) -> Resend[TransferBalanceCreate]:
+        return self._transfers.setdefault(line_id, Resend())
+
+    def advance(self, line_id: str) -> Resend[BalanceAdvanceCreate]:
+        return self._advances.setdefault(line_id, Resend())
+
+
+def advance_to_take(
+    kept: Resend[BalanceAdvanceCreate], line_id: str, offer: BalanceAdvanceOffer
+) -> tuple[BalanceAdvanceCreate | None, bool]:
+    """The advance to ask for and whether the customer confirms it first. An advance whose
+    answer was lost is asked again as it was, without a question, when the offer is the same
+    or gone (taking it closes the offer); an offer that changed is a new request, confirmed.
+    None: there is nothing to take."""
+    offered = None
+    if offer.eligible and offer.amount is not None and offer.fee is not None:
+        offered = BalanceAdvanceCreate(product=Ref(id=line_id), amount=offer.amount)
+    if kept.request is not None and (offered is None or offered == kept.request):
+        return kept.request, False
+    return offered, offered is not None

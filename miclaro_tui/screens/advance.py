@@ -15,16 +15,15 @@ from textual.widgets import Button, Footer, Header, Static
 
 from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _, ngettext
-from miclaro_tui.models import BalanceAdvanceCreate, Ref
 from miclaro_tui.prepaid import refusal_message
-from miclaro_tui.resend import Resend, outcome_unknown
+from miclaro_tui.resend import Resend, advance_to_take, outcome_unknown
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
 from miclaro_tui.widgets.status_line import StatusLine
 from miclaro_tui.widgets.tone import Tone, toned
 
 if TYPE_CHECKING:
-    from miclaro_tui.models import BalanceAdvance, BalanceAdvanceOffer
+    from miclaro_tui.models import BalanceAdvance, BalanceAdvanceCreate, BalanceAdvanceOffer, Money
 
 NOT_ELIGIBLE = {
     "tooNew": N_("Your line is too new: advances need a few months of top-ups."),
@@ -52,19 +51,29 @@ class AdvanceScreen(BaseScreen):
         super().__init__()
         self.offer: BalanceAdvanceOffer | None = None
         self.taken: BalanceAdvance | None = None
-        self.resend: Resend[BalanceAdvanceCreate] = Resend()
-        """The advance asked for whose answer was lost, with its key: taking it again sends
-        the same request under that key (never taken twice)."""
         self._busy = False
+
+    @property
+    def resend(self) -> Resend[BalanceAdvanceCreate]:
+        """The advance asked for whose answer was lost, with its key, kept for the sign-in
+        (leaving the screen keeps it): taking it again sends the same request under that key
+        (never taken twice)."""
+        line = prepaid_line(self.miclaro.account)
+        return self.miclaro.unconfirmed.advance(line.id if line is not None else "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take":
             offer = self.offer
             if offer is None or self._busy:
                 return None  # shown dimmed while the offer loads or the advance is taken
-            # Hidden when there is no offer to take (the screen says why) or it was taken.
-            return offer.eligible and self.taken is None
+            # Hidden when there is no offer to take (the screen says why) or it was taken; an
+            # advance whose answer was lost can always be asked again (it may have closed the
+            # offer).
+            return self._can_take(offer)
         return True
+
+    def _can_take(self, offer: BalanceAdvanceOffer) -> bool:
+        return (offer.eligible or self.resend.waiting) and self.taken is None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,6 +111,24 @@ class AdvanceScreen(BaseScreen):
             return
         self.say("")
         self.show_offer()
+        kept = self.resend.request
+        if kept is not None and self.taken is None:
+            again = advance_to_take(self.resend, line.id, self.offer)[0] == kept
+            self.say(self._unconfirmed_message(kept.amount, again), "warning")
+
+    def _unconfirmed_message(self, amount: Money, again: bool) -> str:
+        """What is said on opening with an advance whose answer was lost: ``again``, ``y``
+        asks for it again; otherwise the offer changed and taking it is a new advance."""
+        if again:
+            return _(
+                "Your last advance of {amount} could not be confirmed. Press y to check: it "
+                "will not be taken twice."
+            ).format(amount=self.money(amount))
+        return _(
+            "Your last advance of {amount} could not be confirmed and the offer has changed: "
+            "taking this one is a new advance. Your balance history shows whether the first "
+            "one was made."
+        ).format(amount=self.money(amount))
 
     def show_offer(self) -> None:
         offer = self.offer
@@ -130,7 +157,7 @@ class AdvanceScreen(BaseScreen):
             reason = NOT_ELIGIBLE.get(offer.reason or "", N_("No advance is offered now."))
             lines.append(toned(_("No advance now.") + " " + _(reason), "warning"))
         self.query_one("#offer", Static).update(Content("\n").join(lines))
-        self.query_one("#take-button", Button).disabled = not offer.eligible or self._busy
+        self.query_one("#take-button", Button).disabled = not self._can_take(offer) or self._busy
         self.refresh_bindings()
 
     @on(Button.Pressed, "#take-button")
@@ -146,29 +173,28 @@ class AdvanceScreen(BaseScreen):
 
     def action_take(self) -> None:
         offer = self.offer
-        if self._busy or offer is None:
+        line = prepaid_line(self.miclaro.account)
+        if self._busy or offer is None or line is None:
             return
         if self.taken is not None:
             self.say(_("The advance is on your balance. Press Escape to go back."))
             return
-        if not offer.eligible or offer.amount is None or offer.fee is None:
+        request, ask = advance_to_take(self.resend, line.id, offer)
+        if request is None:
             self.say(_("No advance is offered now."), "error")
             return
         self._busy = True
         self.refresh_bindings()
-        self.take()
+        self.take(request, ask)
 
     @work(exclusive=True, group="take")
-    async def take(self) -> None:
-        offer = self.offer
+    async def take(self, request: BalanceAdvanceCreate, ask: bool) -> None:
+        """Ask for ``request``, confirmed first if ``ask`` (a new one, from the offer)."""
         line = prepaid_line(self.miclaro.account)
-        assert offer is not None and offer.amount is not None and offer.fee is not None
         assert line is not None
-        request = BalanceAdvanceCreate(product=Ref(id=line.id), amount=offer.amount)
-        if not (self.resend.waiting and self.resend.request == request):
-            if not await self._confirmed():
-                self._done_trying(_("No advance taken."), "")
-                return
+        if ask and not await self._confirmed():
+            self._done_trying(_("No advance taken."), "")
+            return
         self.say(_("Sending…"))
         try:
             api = await self.miclaro.get_api()

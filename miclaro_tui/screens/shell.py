@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from miclaro_tui.credentials import CredentialStore
     from miclaro_tui.flows.payment import PaymentFlow
     from miclaro_tui.models import BillingAccount
+    from miclaro_tui.resend import Unconfirmed
     from miclaro_tui.state import AccountState
 
 
@@ -39,6 +40,11 @@ class AppShell(Protocol):
 
     @property
     def account(self) -> BillingAccount | None: ...
+
+    @property
+    def unconfirmed(self) -> Unconfirmed:
+        """Transfers and advances whose answer was lost, kept for the sign-in."""
+        ...
 
     async def get_api(self) -> BillingApi: ...
 

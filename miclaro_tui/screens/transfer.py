@@ -30,15 +30,21 @@ from miclaro_tui.prepaid import (
 from miclaro_tui.resend import Resend, outcome_unknown
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import ConfirmDialog, prepaid_line
-from miclaro_tui.screens.transfer_quote import balance_line, quote_lines
+from miclaro_tui.screens.transfer_quote import (
+    MONEY,
+    UNCONFIRMED_AGAIN,
+    balance_line,
+    form_values,
+    quote_lines,
+    sent_message,
+    unconfirmed_message,
+)
 from miclaro_tui.widgets.status_line import StatusLine
 from miclaro_tui.widgets.tone import Tone, mark_invalid
 
 if TYPE_CHECKING:
     from miclaro_tui.api import BillingApi
     from miclaro_tui.models import PackOffering, PrepaidCatalog, TransferBalance
-
-MONEY = "money"
 
 
 class TransferScreen(BaseScreen):
@@ -63,9 +69,14 @@ class TransferScreen(BaseScreen):
         self.catalog: PrepaidCatalog | None = None
         self.balance: Money | None = None
         self.done: TransferBalance | None = None
-        self.resend: Resend[TransferBalanceCreate] = Resend()
-        """The transfer sent whose answer was lost, with its key: Send sends it again."""
         self._busy = False
+
+    @property
+    def resend(self) -> Resend[TransferBalanceCreate]:
+        """The transfer sent whose answer was lost, with its key, kept for the sign-in (leaving
+        the screen keeps it): Send sends it again."""
+        line = prepaid_line(self.miclaro.account)
+        return self.miclaro.unconfirmed.transfer(line.id if line is not None else "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "send":
@@ -129,9 +140,24 @@ class TransferScreen(BaseScreen):
         options = [(_("Money from my balance"), MONEY)]
         options += [(self._pack_label(pack), pack.id) for pack in self.catalog.packs]
         what = self.query_one("#what", Select)
-        what.set_options(options)
-        what.value = MONEY
+        with self.prevent(Select.Changed, Input.Changed):  # filling the form is no edit
+            what.set_options(options)
+            what.value = MONEY
+            if self.resend.request is not None:
+                self._show_unconfirmed(self.resend.request)
         self.show_quote()
+
+    def _show_unconfirmed(self, request: TransferBalanceCreate) -> None:
+        """The transfer whose answer was lost, in the form as it was sent, and what Send does."""
+        receiver, choice, amount = form_values(request, self.locale)
+        self.query_one("#receiver", Input).value = receiver
+        self.query_one("#receiver-hint", Static).update(receiver)
+        if self.catalog is not None and any(p.id == choice for p in self.catalog.packs):
+            self.query_one("#what", Select).value = choice
+            self.query_one("#transfer-amount", Input).display = False
+        else:
+            self.query_one("#transfer-amount", Input).value = amount
+        self.say(_(UNCONFIRMED_AGAIN), "warning")
 
     def _pack_label(self, pack: PackOffering) -> str:
         return _("{name} · {price}").format(name=pack.name, price=self.money(pack.price))
@@ -224,7 +250,7 @@ class TransferScreen(BaseScreen):
 
     def quote_lines(self, quote: TransferQuote) -> list[Content]:
         assert self.balance is not None
-        return quote_lines(self, quote, self._pack(), self.balance)
+        return quote_lines(self, quote, self._pack(), self.balance, self.resend.waiting)
 
     # --- sending --------------------------------------------------------------------------
 
@@ -342,17 +368,7 @@ class TransferScreen(BaseScreen):
             done = await api.transfer_balance(request, idempotency_key=self.resend.key_for(request))
         except BillingError as error:
             if outcome_unknown(error):
-                self._stop(
-                    _(
-                        "We could not confirm the transfer. Press Send again to check: it will "
-                        "not be sent twice."
-                    )
-                    if self.resend.waiting
-                    else _(  # the form was changed while it was being sent
-                        "We could not confirm the transfer. Look at your balance history "
-                        "before sending it again."
-                    )
-                )
+                self._stop(unconfirmed_message(self.resend.waiting))
                 self.miclaro.money_moved()
                 return
             self.resend.forget()
@@ -373,22 +389,7 @@ class TransferScreen(BaseScreen):
                 unit=bucket.remainingValue.units, value=bucket.remainingValue.amount
             )
             self.show_quote()
-        self.say(
-            Content("\n").join(
-                [
-                    Content.styled(
-                        _("Sent to {number}: {total} debited. Receipt {receipt}.").format(
-                            number=national_number(number),
-                            total=self.money(done.totalDebited),
-                            receipt=done.receiptNo or done.id,
-                        ),
-                        "bold",
-                    ),
-                    Content(_("The receiver gets an SMS. Press Escape to go back.")),
-                ]
-            ),
-            "success",
-        )
+        self.say(sent_message(self, done, number), "success")
 
     def _stop(self, message: str, tone: Tone = "error") -> None:
         self._busy = False
