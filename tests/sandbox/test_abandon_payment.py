@@ -49,7 +49,12 @@ async def test_a_request_landing_after_its_key_was_abandoned_makes_nothing(clien
     assert answer.json() == {"correlatorId": key, "state": "abandoned"}
 
     late = await pay(client, headers, body)
-    assert_api_error(late, 409, "paymentAbandoned")
+    refusal = assert_api_error(late, 409, "paymentAbandoned")
+    assert refusal["field"] == "Idempotency-Key"
+    assert refusal["message"] == (
+        "This Idempotency-Key was abandoned after its request went unanswered: nothing was made;"
+        " use a new key"
+    )
     assert await payments_with(client, headers, key) == []
     # Asking to abandon it again says the same; and so does a late request with another body.
     assert (await abandon(client, headers, key)).status_code == 200
@@ -111,3 +116,26 @@ async def test_paying_again_with_a_new_key_works_after_abandoning(client, order)
     fresh = {**body, "correlatorId": "key-fresh-0001"}
     fresh["paymentMethod"] = card_method(await tokenize(client, headers))
     assert (await pay(client, headers, fresh)).status_code == 201
+
+
+@pytest.mark.parametrize(("status", "made"), [(200, True), (201, True), (299, True), (300, False)])
+def test_a_key_whose_request_was_answered_with_any_2xx_made_something(app, status, made):
+    """Whatever the operation, a stored success (2xx) means something was made under the key:
+    it cannot be fenced, and the caller reads what was made. Any other stored answer made
+    nothing, and the key is fenced."""
+    camila = customer_id(app, "camila")
+    key = f"key-answered-{status}"
+    with app.state.store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO idempotency_key (customer_id, key, operation, digest, state,"
+            " status_code, response) VALUES (?, ?, 'payment', 'digest', ?, ?, x'7b7d')",
+            (camila, key, idempotency.DONE, status),
+        )
+    if made:
+        with pytest.raises(idempotency.MadeUnderKey) as raised:
+            idempotency.abandon(app.state.store, camila, key, "payment")
+        assert raised.value.args == (key,)
+    else:
+        idempotency.abandon(app.state.store, camila, key, "payment")
+        reply = idempotency.stored_answer(app.state.store, camila, key, "payment", "digest")
+        assert reply.status == 300  # its own stored answer stays: nothing was made
