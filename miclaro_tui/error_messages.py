@@ -28,6 +28,7 @@ CODE_MESSAGES: dict[str, str] = {
         "This account is locked after too many failed sign-ins. Try again in {minutes} min."
     ),
     "forbidden": N_("You are not allowed to do that."),
+    "notForGuests": N_("Without an account you can only top up: sign in to do this."),
     # cards
     "insufficientFunds": N_("The card was declined: insufficient funds."),
     "expiredCard": N_("The card was declined: the bank says it has expired."),
@@ -326,9 +327,9 @@ def _day(raw: str, locale: str) -> str:
 
 
 def _amount(raw: str, currency: str, locale: str) -> str:
-    from babel.numbers import format_currency
+    from miclaro_tui.money import format_amount
 
     try:
-        return format_currency(Decimal(raw), currency, locale=locale)
+        return format_amount(Decimal(raw), currency, locale)
     except (InvalidOperation, ValueError):
         return f"{raw} {currency}"

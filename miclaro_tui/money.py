@@ -17,9 +17,16 @@ if TYPE_CHECKING:
 
 
 def format_money(money: Money, locale: str) -> str:
+    return format_amount(money.value, money.unit, locale)
+
+
+def format_amount(value: Decimal, currency: str, locale: str) -> str:
+    """``value`` in ``currency`` as ``locale`` writes money, always with the cents the locale's
+    currency pattern has (two), never rounded to the currency's CLDR digits: CLDR 48 (Babel
+    2.19) gives the Colombian peso none, which would show a bill of $150.000,50 as $150.000."""
     from babel.numbers import format_currency
 
-    return format_currency(money.value, money.unit, locale=locale)
+    return format_currency(value, currency, locale=locale, currency_digits=False)
 
 
 def format_date(day: date, locale: str, style: str = "medium") -> str:

@@ -25,7 +25,7 @@ fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[test]'
+.venv/bin/python -m pip install -q -e '.[test]' -c constraints.txt
 
 # The habits first: lint and the layers of DESIGN.md section 1 (pyproject's importlinter).
 .venv/bin/ruff check miclaro_tui tests bench scripts

@@ -87,9 +87,9 @@ MAX_LINES_SHOWN = 3  # a business account may have a thousand lines
 
 
 def format_money(money: Money, locale: str) -> str:
-    from babel.numbers import format_currency
+    from miclaro_tui.money import format_money as on_screen
 
-    return _latin1(format_currency(money.value, money.unit, locale=locale))
+    return _latin1(on_screen(money, locale))
 
 
 def format_day(day: date) -> str:

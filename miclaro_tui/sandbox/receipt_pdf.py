@@ -23,9 +23,9 @@ def cp1252(text: str) -> str:
 
 
 def money(value: Money, locale: str) -> str:
-    from babel.numbers import format_currency
+    from miclaro_tui.money import format_money
 
-    return cp1252(format_currency(value.value, value.unit, locale=locale))
+    return cp1252(format_money(value, locale))
 
 
 def labels_for(labels: dict[str, dict[str, str]], profile: Country) -> dict[str, str]:

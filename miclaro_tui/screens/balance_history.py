@@ -18,6 +18,7 @@ from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import prepaid_line
 from miclaro_tui.screens.receipts import download_receipt, selected
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 from miclaro_tui.widgets.tone import Tone, ToneCell
 
 ACTIONS: dict[str, tuple[str, Tone]] = {
@@ -52,7 +53,7 @@ class BalanceHistoryScreen(BaseScreen):
         yield Header()
         with Vertical(id="balance-history"):
             yield Label(_("Balance history"), classes="section-title")
-            yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+            yield Table(id="actions", cursor_type="row", zebra_stripes=True)
             yield StatusLine(id="balance-history-message")
         yield Footer()
 

@@ -16,6 +16,7 @@ from miclaro_tui.api import BillingError
 from miclaro_tui.i18n import N_, _, ngettext
 from miclaro_tui.screens.base import BaseScreen
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 from miclaro_tui.widgets.tone import Tone, set_tone, toned
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class HomeScreen(BaseScreen):
             yield Static(id="home-alert")
             yield Static(id="home-commitments")
             yield Label(_("Your lines"), classes="section-title", id="lines-title")
-            yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+            yield Table(id="lines", cursor_type="row", zebra_stripes=True)
             yield StatusLine(id="home-message")
         yield Footer()
 

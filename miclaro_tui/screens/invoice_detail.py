@@ -21,6 +21,7 @@ from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.invoice_items import bill_notes, fill_items
 from miclaro_tui.widgets.bill_status import status_text
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 from miclaro_tui.widgets.tone import toned
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class InvoiceDetailScreen(BaseScreen):
                 ):
                     yield Label(label, classes="fact-label")
                     yield Static(id=f"fact-{key}", classes="fact-value")
-            yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
+            yield Table(id="items", cursor_type="row", zebra_stripes=False)
             yield Static(id="payment-reference")
         yield Footer()
 

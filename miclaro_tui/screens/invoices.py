@@ -21,6 +21,7 @@ from miclaro_tui.screens.home import number
 from miclaro_tui.screens.paged import PagedTableScreen, Pages
 from miclaro_tui.widgets.bill_status import status_cell, status_key
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 from miclaro_tui.widgets.tone import ToneCell
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class InvoicesScreen(PagedTableScreen[CustomerBill]):
                     [(C_("years", "All"), 0)], value=0, allow_blank=False, id="year-filter"
                 )
             yield Static(id="invoices-summary")
-            yield DataTable(id="bills", cursor_type="row", zebra_stripes=True)
+            yield Table(id="bills", cursor_type="row", zebra_stripes=True)
             yield StatusLine(id="invoices-message")
         yield Footer()
 

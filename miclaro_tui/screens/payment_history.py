@@ -19,6 +19,7 @@ from miclaro_tui.screens.paged import PagedTableScreen, Pages
 from miclaro_tui.screens.receipts import download_receipt, selected
 from miclaro_tui.widgets.payment_status import method_text, payment_status_cell
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 
 PAGE = 50
 NOT_MADE = frozenset({"denied", "failed", "canceled"})
@@ -63,7 +64,7 @@ class PaymentHistoryScreen(PagedTableScreen[Payment]):
         with Vertical(id="history"):
             yield Label(_("Payment history"), classes="section-title")
             yield Static(id="history-summary")
-            yield DataTable(id="payments", cursor_type="row", zebra_stripes=True)
+            yield Table(id="payments", cursor_type="row", zebra_stripes=True)
             yield StatusLine(id="history-message")
         yield Footer()
 

@@ -29,6 +29,7 @@ from miclaro_tui.prepaid import (
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.screens.prepaid_confirm import prepaid_line
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 from miclaro_tui.widgets.tone import toned
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class PrepaidBalanceScreen(BaseScreen):
             )
             with Horizontal(id="usage"):
                 yield BarChart(id="usage-chart")
-                yield DataTable(id="usage-table", cursor_type="none", zebra_stripes=True)
+                yield Table(id="usage-table", cursor_type="none", zebra_stripes=True)
             yield StatusLine(id="balance-message")
         yield Footer()
 

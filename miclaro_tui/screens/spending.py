@@ -17,6 +17,7 @@ from miclaro_tui.models import Money
 from miclaro_tui.prepaid import compact_number, last_months, monthly_spending, short_month
 from miclaro_tui.screens.base import BACK, BaseScreen
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 
 MONTHS = 12
 
@@ -43,7 +44,7 @@ class SpendingScreen(BaseScreen):
             yield Label(_("Your spending, last 12 months"), classes="section-title")
             with Horizontal(id="spending-body"):
                 yield BarChart(id="spending-chart")
-                yield DataTable(id="spending-table", cursor_type="none", zebra_stripes=True)
+                yield Table(id="spending-table", cursor_type="none", zebra_stripes=True)
             yield StatusLine(id="spending-message")
         yield Footer()
 

@@ -200,3 +200,18 @@ def test_what_the_app_writes_reads_back_exactly(code, value):
     assert parse_amount(written, country.locale) == value, written
     prefilled = format_amount_input(value, country.locale)
     assert parse_amount(prefilled, country.locale) == value, prefilled
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "locale", "shown"),
+    [
+        ("COP", "150000.50", "es_CO", "$150.000,50"),
+        ("COP", "192283", "es_CO", "$192.283,00"),
+        ("BRL", "89.9", "pt_BR", "R$\xa089,90"),
+        ("DOP", "350", "es_DO", "RD$350.00"),
+    ],
+)
+def test_money_shows_its_cents_whatever_the_currencys_digits_in_cldr(unit, value, locale, shown):
+    """CLDR 48 (Babel 2.19) gives the Colombian peso no decimals: a bill's cents must still
+    show, never rounded away, and every amount keeps the same two decimals."""
+    assert format_money(Money(unit=unit, value=Decimal(value)), locale) == shown

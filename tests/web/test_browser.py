@@ -48,13 +48,15 @@ def wait_for(
     what: str,
     pause: Callable[[], object] = lambda: time.sleep(0.05),
     timeout: float = 60.0,
+    shown: Callable[[], str] = lambda: "",
 ) -> None:
     """Until ``condition()``; ``pause`` between looks (a page's own wait, so that Playwright
-    handles the browser's events meanwhile)."""
+    handles the browser's events meanwhile). On a timeout the error ends with ``shown()``:
+    what the browser showed last."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:g} s for {what}")
+            raise AssertionError(f"waited {timeout:g} s for {what}; the screen: {shown()!r}")
         pause()
 
 
@@ -146,17 +148,21 @@ def test_sign_in_open_an_invoice_and_see_its_total(served):
             page.keyboard.type(PASSWORD)
             mark = terminal.mark()
             page.keyboard.press("Enter")
-            wait_for(lambda: "Facturas" in terminal.text(mark), "Home", pause)
+            last = lambda: terminal.text()[-1500:]  # noqa: E731
+            wait_for(lambda: "Facturas" in terminal.text(mark), "Home", pause, shown=last)
             signed_in = mark = terminal.mark()
             page.keyboard.press("i")
             wait_for(
                 lambda: "Vencida" in terminal.text(mark) or again(page, "i", "Vencida"),
                 "the invoice list",
                 pause,
+                shown=last,
             )
             mark = terminal.mark()
             page.keyboard.press("Enter")
-            wait_for(lambda: TOTAL.search(terminal.text(mark)), "the invoice's total", pause)
+            wait_for(
+                lambda: TOTAL.search(terminal.text(mark)), "the invoice's total", pause, shown=last
+            )
             invoice = terminal.text(mark)
         finally:
             browser.close()

@@ -20,6 +20,7 @@ from miclaro_tui.kiosk.session import lookup_kinds
 from miclaro_tui.models import KioskBill, KioskCustomer, KioskPrepaidLine
 from miclaro_tui.screens.kiosk.base import KioskScreen
 from miclaro_tui.widgets.status_line import StatusLine
+from miclaro_tui.widgets.table import Table
 
 KINDS = (
     ("auto", N_("Auto")),
@@ -80,7 +81,7 @@ class TillScreen(KioskScreen):
             yield Static(
                 _("No customer. Scan a bill or type a line or document."), id="customer-name"
             )
-            table: DataTable[object] = DataTable(id="customer-items", cursor_type="row")
+            table: Table[object] = Table(id="customer-items", cursor_type="row")
             yield table
         yield StatusLine(id="till-status")
         yield Footer()
