@@ -127,6 +127,16 @@ def country(code: str) -> Country:
     return COUNTRIES.get(code.upper(), COUNTRIES["CO"])
 
 
+def words_locale(language: str, country_code: str) -> str:
+    """The Babel locale for dates in words (month names): ``display_locale`` where it is in
+    the UI's language (es_CO, pt_BR), otherwise the language alone, so an English reader of a
+    Colombian account reads "Oct 2026", not "oct de 2026". Numbers and numeric dates keep the
+    country's notation (``display_locale``)."""
+    known = display_locale(language, country_code)
+    bare = language.split("_")[0]
+    return known if known.split("_")[0] == bare else bare
+
+
 def display_locale(language: str, country_code: str) -> str:
     """The Babel locale for money and dates: the UI language in the country if Babel knows
     that pair (es_CO, pt_BR), otherwise the country's own locale (en + CO -> es_CO)."""

@@ -187,6 +187,12 @@ class BaseScreen(TranslatedKeys, Screen[Any]):
 
         return display_locale(current_language(), self.country_code)
 
+    @property
+    def words_locale(self) -> str:
+        from miclaro_tui.countries import words_locale
+
+        return words_locale(current_language(), self.country_code)
+
     def money(self, amount: Money) -> str:
         """Amounts as the carrier's country writes them (R$ 163,89 in Brazil whatever the
         language of the screens), so they match the invoice and the payment points."""
@@ -236,12 +242,14 @@ class BaseScreen(TranslatedKeys, Screen[Any]):
             return "—"
         from miclaro_tui.money import format_date
 
-        return format_date(value, self.display_locale, style)
+        # "2/12/2026" in the country's order; "December 2, 2026" in the reader's words.
+        locale = self.words_locale if style in ("long", "full") else self.display_locale
+        return format_date(value, locale, style)
 
     def month(self, value: date) -> str:
         from miclaro_tui.money import format_month
 
-        return format_month(value, self.display_locale)
+        return format_month(value, self.words_locale)
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -196,7 +196,7 @@ class PrepaidBalanceScreen(BaseScreen):
         ]
         chart = cast("BarChart", self.query_one("#usage-chart"))  # its module loads plotext
         chart.show(
-            [short_month(row.month, self.display_locale) for row in self.rows],
+            [short_month(row.month, self.words_locale) for row in self.rows],
             values,
             _(title),
             lambda value: compact_number(value, self.display_locale),
@@ -205,7 +205,7 @@ class PrepaidBalanceScreen(BaseScreen):
     def _month(self, first: date, skeleton: str = "MMMyy") -> str:
         from babel.dates import format_skeleton
 
-        return format_skeleton(skeleton, first, locale=self.display_locale)
+        return format_skeleton(skeleton, first, locale=self.words_locale)
 
     # --- keys ---------------------------------------------------------------------------
 

@@ -88,12 +88,12 @@ class SpendingScreen(BaseScreen):
         from miclaro_tui.widgets.bar_chart import BarChart
 
         self.months = months
-        labels = [short_month(m, self.display_locale) for m, _a in months]
+        labels = [short_month(m, self.words_locale) for m, _a in months]
         table = self.query_one("#spending-table", DataTable)
         table.clear()
         for (first, amount), _label in zip(months, labels, strict=True):
             table.add_row(
-                format_skeleton("MMMyy", first, locale=self.display_locale),
+                format_skeleton("MMMyy", first, locale=self.words_locale),
                 self.money_cell(amount),
             )
         currency = months[0][1].unit if months else ""

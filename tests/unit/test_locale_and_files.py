@@ -49,3 +49,27 @@ def test_the_receipt_file_is_named_in_the_users_language(language, name):
     i18n.set_language(language)
     assert i18n.receipt_file_name("RC-1") == name
     assert "/" not in i18n.receipt_file_name("../x/y")
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "numbers", "month"),
+    [
+        ("es", "CO", "es_CO", "oct de 2026"),
+        ("en", "CO", "es_CO", "Oct 2026"),
+        ("pt_BR", "BR", "pt_BR", "out. de 2026"),
+        ("en", "BR", "pt_BR", "Oct 2026"),
+        ("pt_BR", "CO", "es_CO", "out. de 2026"),
+    ],
+)
+def test_months_are_in_the_readers_words_and_numbers_in_the_countrys(
+    language, country, numbers, month
+):
+    """An English reader of a Colombian account reads "Oct 2026" and "$153.646,00": the
+    month in English words, the money and numeric dates as the country writes them."""
+    from datetime import date
+
+    from miclaro_tui.countries import display_locale, words_locale
+    from miclaro_tui.money import format_month
+
+    assert display_locale(language, country) == numbers
+    assert format_month(date(2026, 10, 1), words_locale(language, country)) == month
